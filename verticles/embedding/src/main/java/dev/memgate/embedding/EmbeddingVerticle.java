@@ -1,0 +1,145 @@
+package dev.memgate.embedding;
+
+import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.BusServer;
+import dev.memgate.contract.EmbeddingBus;
+import dev.memgate.contract.Vectors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serves {@link EmbeddingBus}: unit-length vectors for texts, through a cache and an adaptive batcher in front of
+ * the configured provider.
+ */
+public final class EmbeddingVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddingVerticle.class);
+  /** A single request may carry many texts; the batcher splits them. */
+  private static final int MAX_TEXTS_PER_REQUEST = 4096;
+
+  private EmbeddingProvider provider;
+  private EmbeddingBatcher batcher;
+  private EmbeddingCache cache;
+  private long cacheHits;
+  private Double similarityBaseline;
+
+  @Override
+  public Future<?> start() {
+    provider = EmbeddingProviders.create(vertx, config());
+    batcher = new EmbeddingBatcher(provider, config().getInteger("batch_size", 32));
+    cache = new EmbeddingCache(config().getInteger("cache_size", 4096));
+    long started = System.nanoTime();
+    return provider.start()
+      .onSuccess(v -> LOG.info("embedding provider {} model {} ({} dimensions) ready in {} ms", provider.name(),
+        provider.model(), provider.dimension(), (System.nanoTime() - started) / 1_000_000))
+      .compose(v -> measureBaseline())
+      .compose(v -> Future.all(
+        BusServer.serve(vertx, EmbeddingBus.EMBED, this::embed).completion(),
+        BusServer.serve(vertx, EmbeddingBus.HEALTH, body -> Future.succeededFuture(health())).completion()));
+  }
+
+  /**
+   * The in-process model is measured at start-up; a remote one when it first answers (it may be down now), so
+   * until then the baseline is unknown and reported as 0.
+   */
+  private Future<Void> measureBaseline() {
+    if (!"onnx".equals(provider.name())) {
+      return Future.succeededFuture();
+    }
+    return SimilarityBaseline.measure(provider).map(measured -> {
+      similarityBaseline = measured;
+      LOG.info("model {}: unrelated words have cosine {} on average", provider.model(),
+        String.format(java.util.Locale.ROOT, "%.3f", measured));
+      return (Void) null;
+    });
+  }
+
+  private Future<JsonObject> embed(JsonObject request) {
+    JsonArray texts = request.getJsonArray(EmbeddingBus.TEXTS);
+    if (texts == null || texts.isEmpty()) {
+      return Future.failedFuture(BusFailure.badInput(EmbeddingBus.TEXTS, "no texts to embed").toException());
+    }
+    if (texts.size() > MAX_TEXTS_PER_REQUEST) {
+      return Future.failedFuture(BusFailure.badInput(EmbeddingBus.TEXTS,
+        "at most " + MAX_TEXTS_PER_REQUEST + " texts per request").toException());
+    }
+    EmbeddingProvider.Purpose purpose = EmbeddingProvider.Purpose.parse(request.getString(EmbeddingBus.PURPOSE));
+    List<Future<float[]>> vectors = new ArrayList<>(texts.size());
+    List<String> misses = new ArrayList<>();
+    List<Integer> missAt = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      if (!(texts.getValue(i) instanceof String text) || text.isBlank()) {
+        return Future.failedFuture(BusFailure.badInput(EmbeddingBus.TEXTS + "[" + i + "]",
+          "must be a non-empty string").toException());
+      }
+      float[] cached = cache.get(EmbeddingCache.key(purpose, text));
+      if (cached != null) {
+        cacheHits++;
+      } else {
+        misses.add(text);
+        missAt.add(i);
+      }
+      vectors.add(cached == null ? null : Future.succeededFuture(cached));
+    }
+    List<Future<float[]>> computed = batcher.submit(misses, purpose);
+    for (int m = 0; m < misses.size(); m++) {
+      String key = EmbeddingCache.key(purpose, misses.get(m));
+      vectors.set(missAt.get(m), computed.get(m).map(raw -> {
+        float[] unit = Vectors.normalize(raw);
+        cache.put(key, unit);
+        return unit;
+      }));
+    }
+    return Future.all(vectors).compose(all -> {
+      JsonArray out = new JsonArray();
+      for (int i = 0; i < all.size(); i++) {
+        float[] vector = all.resultAt(i);
+        if (vector.length != provider.dimension()) {
+          return Future.failedFuture(BusFailure.unavailable("embedding:" + provider.name(), "embedding model "
+            + provider.model() + " returned " + vector.length + " dimensions, expected " + provider.dimension())
+            .toException());
+        }
+        out.add(Vectors.toJson(vector));
+      }
+      return Future.succeededFuture(new JsonObject()
+        .put(EmbeddingBus.VECTORS, out)
+        .put(EmbeddingBus.MODEL, provider.model())
+        .put(EmbeddingBus.DIMENSION, provider.dimension()));
+    });
+  }
+
+  /** DOWN while a remote provider's circuit is open: every embedding would fail fast until it closes. */
+  private JsonObject health() {
+    JsonObject described = provider.describe();
+    JsonObject breaker = described.getJsonObject("breaker");
+    boolean open = breaker != null && "OPEN".equals(breaker.getString("state"));
+    JsonObject health = new JsonObject()
+      .put("status", open ? "DOWN" : "UP")
+      .put("provider", provider.name())
+      .put("model", provider.model())
+      .put("dimension", provider.dimension())
+      .put(EmbeddingBus.SIMILARITY_BASELINE, similarityBaseline == null ? 0.0 : similarityBaseline)
+      .put("calls", batcher.calls())
+      .put("texts_embedded", batcher.texts())
+      .put("queued", batcher.queued())
+      .put("cache_entries", cache.size())
+      .put("cache_hits", cacheHits)
+      .mergeIn(described);
+    if (open) {
+      health.put("reason", "the circuit to " + provider.name() + " is open after repeated failures: "
+        + breaker.getString("last_failure"));
+    }
+    return health;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return provider == null ? Future.succeededFuture() : provider.close();
+  }
+}
