@@ -1,0 +1,81 @@
+package dev.memgate.vector.pgvector;
+
+import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.BusFailureException;
+import io.vertx.core.Future;
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+import javax.net.ssl.SSLException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Reads what went wrong with PostgreSQL: the server being away (refused, closed, shutting down, starting up, out of
+ * connections) is {@code 503} naming the store, so that callers retry later; data PostgreSQL cannot keep is a 400;
+ * anything else stays an internal error.
+ */
+final class PgFailures {
+  static final String DEPENDENCY = "vector:pgvector";
+
+  private PgFailures() {
+  }
+
+  static <T> Future<T> translate(Throwable failure, String where) {
+    return Future.failedFuture(toBusFailure(failure, where));
+  }
+
+  static Throwable toBusFailure(Throwable failure, String where) {
+    if (failure instanceof BusFailureException) {
+      return failure;
+    }
+    if (isUnavailable(failure)) {
+      return BusFailure.unavailable(DEPENDENCY, "PostgreSQL at " + where + " is unavailable: " + reason(failure))
+        .toException();
+    }
+    if (failure instanceof PgException pg && "22P05".equals(pg.getSqlState())) {
+      // jsonb refuses \u0000 inside strings; RequestRules lets metadata values through unchecked.
+      return BusFailure.badInput("metadata", "metadata holds a NUL character (\\u0000), which PostgreSQL cannot "
+        + "store").toException();
+    }
+    return failure;
+  }
+
+  static boolean isUnavailable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException || cause instanceof ClosedConnectionException
+        || cause instanceof SocketException || cause instanceof UnknownHostException
+        || cause instanceof SSLException) {
+        return true;
+      }
+      if (cause instanceof PgException pg && pg.getSqlState() != null) {
+        String state = pg.getSqlState();
+        // 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now; 53300: too many
+        // connections; 28: invalid authorisation (a password changed under a running service).
+        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300") || state.startsWith("28")) {
+          return true;
+        }
+      }
+      if (cause instanceof VertxException vertx && vertx.getMessage() != null) {
+        String message = vertx.getMessage().toLowerCase(Locale.ROOT);
+        if (message.contains("timeout waiting for connection") || message.contains("connection closed")
+          || message.contains("connection refused") || message.contains("pool closed")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String reason(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+  }
+}
