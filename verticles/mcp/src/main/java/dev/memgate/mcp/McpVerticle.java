@@ -1,0 +1,123 @@
+package dev.memgate.mcp;
+
+import dev.memgate.contract.BusClient;
+import dev.memgate.contract.BusServer;
+import dev.memgate.contract.McpBus;
+import dev.memgate.mcp.protocol.McpProtocol;
+import dev.memgate.mcp.protocol.ServerInfo;
+import dev.memgate.mcp.protocol.SessionRegistry;
+import dev.memgate.mcp.tools.MemoryResources;
+import dev.memgate.mcp.tools.ToolBox;
+import dev.memgate.mcp.transport.McpRouter;
+import dev.memgate.mcp.transport.OriginPolicy;
+import dev.memgate.mcp.transport.StdioChannel;
+import dev.memgate.mcp.transport.StdioTransport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The MCP edge: speaks the Model Context Protocol and forwards every tool call to the memory service over the bus,
+ * so MCP and the REST API always behave alike. One HTTP server carries Streamable HTTP, WebSocket and legacy SSE;
+ * stdio is served when the process was started with {@code --stdio} (the channel is handed to the constructor,
+ * because there is exactly one stdin per process). Sessions live in this one instance, on its event loop.
+ *
+ * <p>Configuration: see {@link McpConfig}.
+ */
+public final class McpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(McpVerticle.class);
+  private static final String SHARED_MAP = "memgate.mcp";
+
+  private final StdioChannel stdio;
+  private SessionRegistry sessions;
+  private HttpServer server;
+
+  public McpVerticle() {
+    this(null);
+  }
+
+  /** @param stdio the process's stdin/stdout to serve, or null */
+  public McpVerticle(StdioChannel stdio) {
+    this.stdio = stdio;
+  }
+
+  @Override
+  public Future<?> start() {
+    McpConfig config = McpConfig.from(config());
+    OriginPolicy origins = OriginPolicy.of(config.allowedOrigins());
+    long idleMillis = config.sessionIdleMinutes() * 60_000L;
+    sessions = new SessionRegistry(config.maxSessions(), idleMillis, System::currentTimeMillis);
+    BusClient bus = new BusClient(vertx);
+    McpProtocol protocol = new McpProtocol(ServerInfo.memgate(config.version()), ToolBox.memoryTools(bus, config.graph()),
+      new MemoryResources(bus), sessions, config.defaultUser(), config.toolsPageSize());
+    vertx.setPeriodic(Math.max(1_000, Math.min(60_000, idleMillis / 2)), id -> {
+      int expired = sessions.expireIdle();
+      if (expired > 0) {
+        LOG.debug("{} idle MCP session(s) expired", expired);
+      }
+    });
+    Future<?> health = BusServer.serve(vertx, McpBus.HEALTH, body -> Future.succeededFuture(health(config)))
+      .completion();
+    if (stdio != null) {
+      new StdioTransport(context, protocol, sessions, stdio, config.maxMessageBytes()).start();
+    }
+    if (!config.http()) {
+      return health;
+    }
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(config.bind())
+      .setPort(config.port())
+      .setMaxInitialLineLength(8_192)
+      .setMaxHeaderSize(16_384)
+      // Clients send a message as one frame; the transport enforces the message limit itself (close 1009).
+      .setMaxWebSocketFrameSize(config.maxMessageBytes())
+      .setMaxWebSocketMessageSize(config.maxMessageBytes())
+      .addWebSocketSubProtocol("mcp");
+    return health.compose(v -> vertx.createHttpServer(options)
+        .requestHandler(McpRouter.create(vertx, protocol, sessions, origins, config.token(),
+          config.maxMessageBytes()))
+        .listen())
+      .onSuccess(listening -> {
+        server = listening;
+        vertx.sharedData().getLocalMap(SHARED_MAP).put("port", listening.actualPort());
+      });
+  }
+
+  private JsonObject health(McpConfig config) {
+    List<String> transports = new ArrayList<>();
+    if (config.http()) {
+      transports.addAll(List.of("streamable-http", "websocket", "sse"));
+    }
+    if (stdio != null) {
+      transports.add("stdio");
+    }
+    return new JsonObject()
+      .put("status", "UP")
+      .put("transports", new JsonArray(transports))
+      .put("port", server == null ? -1 : server.actualPort())
+      .put("sessions", new JsonObject(new java.util.HashMap<>(sessions.countByTransport())));
+  }
+
+  /** The port MCP listens on once deployed (useful when configured as 0), or -1 when it does not listen. */
+  public static int actualPort(Vertx vertx) {
+    Object port = vertx.sharedData().getLocalMap(SHARED_MAP).get("port");
+    return port == null ? -1 : (Integer) port;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sessions != null) {
+      sessions.closeAll();
+    }
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.memgate.mcp.tools;
+
+import dev.memgate.contract.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** One of the user's memories by id. */
+final class GetMemoryTool implements McpTool {
+  private final OwnedMemories memories;
+
+  GetMemoryTool(OwnedMemories memories) {
+    this.memories = memories;
+  }
+
+  @Override
+  public ToolSpec spec() {
+    return new ToolSpec("get_memory", "Get a memory",
+      "Fetch one of the user's memories by id.",
+      Schemas.arguments(new JsonObject().put(Fields.MEMORY_ID, Schemas.memoryId()), Fields.MEMORY_ID),
+      Schemas.memoryItem(),
+      ToolAnnotations.READ_ONLY);
+  }
+
+  @Override
+  public Future<JsonObject> call(ToolCall call) {
+    return memories.fetch(call.arguments().getString(Fields.MEMORY_ID), call.userId());
+  }
+}

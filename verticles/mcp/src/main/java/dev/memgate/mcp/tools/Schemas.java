@@ -1,0 +1,87 @@
+package dev.memgate.mcp.tools;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Small builders for the tools' JSON Schemas (2020-12, MCP's default dialect), and the shapes of the memory
+ * service's replies that several tools return. Output schemas leave additional properties open, so that a reply
+ * growing a field (relations, once the graph exists) stays valid for clients that check it.
+ */
+final class Schemas {
+  private Schemas() {
+  }
+
+  /** An object with exactly these properties: anything else is refused, so a misspelt argument is never ignored. */
+  static JsonObject arguments(JsonObject properties, String... required) {
+    JsonObject schema = new JsonObject().put("type", "object").put("properties", properties)
+      .put("additionalProperties", false);
+    if (required.length > 0) {
+      schema.put("required", new JsonArray(java.util.List.of((Object[]) required)));
+    }
+    return schema;
+  }
+
+  static JsonObject noArguments() {
+    return arguments(new JsonObject());
+  }
+
+  static JsonObject output(JsonObject properties, String... required) {
+    JsonObject schema = new JsonObject().put("type", "object").put("properties", properties);
+    if (required.length > 0) {
+      schema.put("required", new JsonArray(java.util.List.of((Object[]) required)));
+    }
+    return schema;
+  }
+
+  static JsonObject string(String description) {
+    return new JsonObject().put("type", "string").put("description", description);
+  }
+
+  static JsonObject nonEmptyString(String description) {
+    return string(description).put("minLength", 1);
+  }
+
+  static JsonObject type(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  static JsonObject nullable(String type) {
+    return new JsonObject().put("type", new JsonArray().add(type).add("null"));
+  }
+
+  static JsonObject arrayOf(JsonObject items) {
+    return new JsonObject().put("type", "array").put("items", items);
+  }
+
+  static JsonObject limit(String description) {
+    return new JsonObject().put("type", "integer").put("minimum", 1).put("description", description);
+  }
+
+  static JsonObject memoryId() {
+    return nonEmptyString("The memory's id, as search_memory or list_memories returned it.");
+  }
+
+  /** mem0's memory item. */
+  static JsonObject memoryItem() {
+    return output(new JsonObject()
+        .put("id", type("string"))
+        .put("memory", type("string"))
+        .put("hash", type("string"))
+        .put("metadata", type("object"))
+        .put("score", type("number"))
+        .put("created_at", type("string"))
+        .put("updated_at", nullable("string"))
+        .put("user_id", type("string"))
+        .put("agent_id", type("string"))
+        .put("run_id", type("string"))
+        .put("actor_id", type("string"))
+        .put("role", type("string")),
+      "id", "memory");
+  }
+
+  /** {results:[item]}: what search and list return. */
+  static JsonObject memoryList() {
+    return output(new JsonObject().put("results", arrayOf(memoryItem())), "results");
+  }
+}

@@ -1,0 +1,95 @@
+package dev.memgate.mcp.tools;
+
+import dev.memgate.contract.BusClient;
+import dev.memgate.contract.BusError;
+import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.BusFailureException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tools on offer, in the order tools/list shows them, and the one way they are called: arguments checked
+ * against the input schema, the tool run for the session's user, and every outcome turned into a tool result.
+ */
+public final class ToolBox {
+  private static final Logger LOG = LoggerFactory.getLogger(ToolBox.class);
+
+  private final Map<String, McpTool> tools = new LinkedHashMap<>();
+  private final Map<String, ArgumentCheck> checks = new LinkedHashMap<>();
+  private final List<JsonObject> descriptors;
+
+  public ToolBox(List<McpTool> offered) {
+    for (McpTool tool : offered) {
+      ToolSpec spec = tool.spec();
+      if (tools.put(spec.name(), tool) != null) {
+        throw new IllegalArgumentException("two tools named " + spec.name());
+      }
+      checks.put(spec.name(), new ArgumentCheck(spec.name(), spec.inputSchema()));
+    }
+    descriptors = tools.values().stream().map(t -> t.spec().toJson()).toList();
+  }
+
+  /**
+   * OpenMemory's five tools plus get, update and history, all forwarding to the memory service; and search_graph
+   * when a graph store is on.
+   */
+  public static ToolBox memoryTools(BusClient bus, boolean graph) {
+    OwnedMemories owned = new OwnedMemories(bus);
+    List<McpTool> tools = new java.util.ArrayList<>(List.of(
+      new AddMemoriesTool(bus),
+      new SearchMemoryTool(bus),
+      new ListMemoriesTool(bus),
+      new DeleteMemoriesTool(bus, owned),
+      new DeleteAllMemoriesTool(bus),
+      new GetMemoryTool(owned),
+      new UpdateMemoryTool(bus, owned),
+      new MemoryHistoryTool(bus, owned)));
+    if (graph) {
+      tools.add(new SearchGraphTool(bus));
+    }
+    return new ToolBox(tools);
+  }
+
+  /** The tools/list entries, in order. */
+  public List<JsonObject> descriptors() {
+    return descriptors;
+  }
+
+  public boolean has(String name) {
+    return tools.containsKey(name);
+  }
+
+  /**
+   * Runs a tool that exists. The result is always a {@code CallToolResult}: failures of any kind become
+   * {@code isError:true} with an explanation.
+   */
+  public Future<JsonObject> call(String name, JsonObject arguments, String userId, String clientName) {
+    String problem = checks.get(name).problem(arguments);
+    if (problem != null) {
+      return Future.succeededFuture(ToolResults.error(problem));
+    }
+    Future<JsonObject> outcome;
+    try {
+      outcome = tools.get(name).call(new ToolCall(arguments, userId, clientName));
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    return outcome.transform(done -> {
+      if (done.succeeded()) {
+        return Future.succeededFuture(ToolResults.success(done.result()));
+      }
+      Throwable cause = done.cause();
+      BusFailure failure = BusFailure.from(cause);
+      if (failure.error() == BusError.INTERNAL && !(cause instanceof BusFailureException)) {
+        LOG.error("tool {} failed", name, cause);
+      }
+      return Future.succeededFuture(ToolResults.error(failure));
+    });
+  }
+}

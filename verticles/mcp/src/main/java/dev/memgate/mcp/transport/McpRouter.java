@@ -1,0 +1,90 @@
+package dev.memgate.mcp.transport;
+
+import dev.memgate.mcp.protocol.JsonRpc;
+import dev.memgate.mcp.protocol.McpProtocol;
+import dev.memgate.mcp.protocol.SessionRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every MCP HTTP endpoint on one router. The guard (Origin, bearer token) runs first on every request, then the
+ * body limit on POSTs, then the transport. Paths:
+ * <ul>
+ *   <li>{@code /mcp}: Streamable HTTP (POST, DELETE; GET answers 405)</li>
+ *   <li>{@code /mcp/ws}: WebSocket, subprotocol {@code mcp}</li>
+ *   <li>{@code /sse} + {@code /messages}: legacy HTTP+SSE</li>
+ *   <li>OpenMemory's {@code /mcp/{client_name}/sse/{user_id}} (+ {@code .../messages/} or {@code /mcp/messages/}),
+ *       and, in the same spirit, {@code /mcp/{client_name}/http/{user_id}} (Streamable HTTP) and
+ *       {@code /mcp/{client_name}/ws/{user_id}} (WebSocket)</li>
+ * </ul>
+ */
+public final class McpRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(McpRouter.class);
+  private static final String OPENMEMORY = "/mcp/:client_name/%s/:user_id";
+
+  private McpRouter() {
+  }
+
+  /**
+   * @param token           bearer token required on every request, or empty for none
+   * @param maxMessageBytes largest POST body; larger ones get 413
+   */
+  public static Router create(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, OriginPolicy origins,
+                              String token, int maxMessageBytes) {
+    StreamableHttpTransport streamable = new StreamableHttpTransport(vertx, protocol, sessions);
+    LegacySseTransport legacy = new LegacySseTransport(vertx, protocol, sessions);
+    WebSocketTransport webSocket = new WebSocketTransport(protocol, sessions, maxMessageBytes);
+
+    Router router = Router.router(vertx);
+    router.route().handler(new HttpGuard(origins, token));
+    // The body limit only where bodies are read, so that any other path still answers 404.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxMessageBytes);
+
+    router.post("/mcp").handler(body).handler(streamable::post);
+    router.get("/mcp").handler(streamable::get);
+    router.delete("/mcp").handler(streamable::delete);
+    router.get("/mcp/ws").handler(webSocket::upgrade);
+
+    router.get("/sse").handler(rc -> legacy.open(rc, "/messages", "sessionId"));
+    router.post("/messages").handler(body).handler(legacy::post);
+    router.post("/mcp/messages/").handler(body).handler(legacy::post);
+
+    String openMemorySse = OPENMEMORY.formatted("sse");
+    router.get(openMemorySse).handler(rc -> legacy.open(rc, messagesPathOf(rc), "session_id"));
+    router.post(openMemorySse + "/messages/").handler(body).handler(legacy::post);
+    String openMemoryHttp = OPENMEMORY.formatted("http");
+    router.post(openMemoryHttp).handler(body).handler(streamable::post);
+    router.get(openMemoryHttp).handler(streamable::get);
+    router.delete(openMemoryHttp).handler(streamable::delete);
+    router.get(OPENMEMORY.formatted("ws")).handler(webSocket::upgrade);
+
+    router.errorHandler(404, rc -> HttpReplies.error(rc.response(), 404, JsonRpc.SERVER_ERROR,
+      "Not Found: MCP is served on /mcp (Streamable HTTP), /mcp/ws (WebSocket) and /sse (legacy SSE)"));
+    router.errorHandler(405, rc -> HttpReplies.error(rc.response(), 405, JsonRpc.SERVER_ERROR,
+      "Method Not Allowed"));
+    router.errorHandler(413, rc -> {
+      if (rc.request().version() != HttpVersion.HTTP_2) {
+        // The rest of an oversized body is not read; close rather than leave the client writing into the void.
+        rc.response().putHeader("Connection", "close");
+      }
+      HttpReplies.error(rc.response(), 413, JsonRpc.INVALID_REQUEST, "Payload Too Large: messages may be at most "
+        + maxMessageBytes + " bytes (mcp.max_message_bytes)");
+    });
+    router.errorHandler(500, rc -> {
+      LOG.error("unexpected failure on {} {}", rc.request().method(), rc.request().path(), rc.failure());
+      HttpReplies.error(rc.response(), 500, JsonRpc.INTERNAL_ERROR, "Internal error; see the server log");
+    });
+    return router;
+  }
+
+  /** The stream's own path plus {@code /messages/}, as OpenMemory's FastMCP server announced it. */
+  private static String messagesPathOf(RoutingContext rc) {
+    String path = rc.request().path();
+    return (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "/messages/";
+  }
+}
