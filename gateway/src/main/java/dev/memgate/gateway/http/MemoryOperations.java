@@ -1,0 +1,155 @@
+package dev.memgate.gateway.http;
+
+import dev.memgate.contract.BusClient;
+import dev.memgate.contract.EmbeddingBus;
+import dev.memgate.contract.Fields;
+import dev.memgate.contract.GraphBus;
+import dev.memgate.contract.LlmBus;
+import dev.memgate.contract.McpBus;
+import dev.memgate.contract.MemoryBus;
+import dev.memgate.contract.VectorBus;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One handler per operationId of the contract. Each takes the validated request, forwards it to the memory service
+ * over the bus, and answers with the reply; the memory service owns every rule, so MCP and HTTP behave alike.
+ */
+final class MemoryOperations {
+  private static final long HEALTH_TIMEOUT_MS = 3_000;
+
+  private final BusClient bus;
+  private final JsonObject publicConfig;
+  private final String version;
+  private final Buffer contractText;
+  private final long addTimeoutMs;
+
+  MemoryOperations(BusClient bus, JsonObject publicConfig, String version, Buffer contractText, long addTimeoutMs) {
+    this.bus = bus;
+    this.publicConfig = publicConfig;
+    this.version = version;
+    this.contractText = contractText;
+    this.addTimeoutMs = addTimeoutMs;
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("addMemories").addHandler(rc -> bus.request(MemoryBus.ADD, body(rc), addTimeoutMs)
+      .onSuccess(rc::json)
+      .onFailure(rc::fail));
+    builder.getRoute("listMemories").addHandler(rc -> forward(rc, MemoryBus.LIST, query(rc)));
+    builder.getRoute("deleteAllMemories").addHandler(rc -> forward(rc, MemoryBus.DELETE_ALL, query(rc)));
+    builder.getRoute("getMemory").addHandler(rc -> forward(rc, MemoryBus.GET, withId(rc, new JsonObject())));
+    builder.getRoute("updateMemory").addHandler(rc -> forward(rc, MemoryBus.UPDATE, withId(rc, body(rc))));
+    builder.getRoute("deleteMemory").addHandler(rc -> forward(rc, MemoryBus.DELETE, withId(rc, new JsonObject())));
+    builder.getRoute("memoryHistory").addHandler(rc ->
+      bus.request(MemoryBus.HISTORY, withId(rc, new JsonObject()), MemoryBus.TIMEOUT_MS)
+        .onSuccess(reply -> rc.json(reply.getJsonArray(Fields.RESULTS)))
+        .onFailure(rc::fail));
+    builder.getRoute("searchMemories").addHandler(rc -> forward(rc, MemoryBus.SEARCH, body(rc)));
+    builder.getRoute("resetMemories").addHandler(rc -> forward(rc, MemoryBus.RESET, new JsonObject()));
+    builder.getRoute("getGraph").addHandler(rc -> forward(rc, MemoryBus.GRAPH, query(rc)));
+    builder.getRoute("health").addHandler(this::health);
+    builder.getRoute("getContract").addHandler(rc -> rc.response()
+      .putHeader("Content-Type", "application/yaml; charset=utf-8")
+      .end(contractText));
+  }
+
+  private void forward(RoutingContext rc, String address, JsonObject request) {
+    bus.request(address, request, MemoryBus.TIMEOUT_MS)
+      .onSuccess(rc::json)
+      .onFailure(rc::fail);
+  }
+
+  private static ValidatedRequest validated(RoutingContext rc) {
+    return rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  private static JsonObject body(RoutingContext rc) {
+    RequestParameter body = validated(rc).getBody();
+    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject().copy();
+  }
+
+  private static JsonObject query(RoutingContext rc) {
+    JsonObject request = new JsonObject();
+    validated(rc).getQuery().forEach((name, value) -> {
+      if (value != null && !value.isNull()) {
+        request.put(name, value.get());
+      }
+    });
+    return request;
+  }
+
+  private static JsonObject withId(RoutingContext rc, JsonObject request) {
+    return request.put(Fields.MEMORY_ID, validated(rc).getPathParameters().get(Fields.MEMORY_ID).getString());
+  }
+
+  /**
+   * Asks every component at once, each with a short deadline, so that /health answers even when one hangs. The LLM
+   * shows its provider, model, circuit state and counters; it does not make the service DOWN, because everything
+   * but inferred adds keeps working without it.
+   */
+  private void health(RoutingContext rc) {
+    Map<String, String> components = new LinkedHashMap<>();
+    components.put("memory", MemoryBus.HEALTH);
+    components.put("embedding", EmbeddingBus.HEALTH);
+    components.put("vector_store", VectorBus.HEALTH);
+    String llm = publicConfig.getJsonObject("llm", new JsonObject()).getString("provider", "none");
+    if (!"none".equals(llm)) {
+      components.put("llm", LlmBus.HEALTH);
+    }
+    String graph = publicConfig.getJsonObject("graph", new JsonObject()).getString("store", "none");
+    if (!"none".equals(graph)) {
+      components.put("graph", GraphBus.HEALTH);
+    }
+    Object mcpEnabled = publicConfig.getJsonObject("mcp", new JsonObject()).getValue("enabled");
+    boolean mcp = "true".equals(String.valueOf(mcpEnabled));
+    if (mcp) {
+      components.put("mcp", McpBus.HEALTH);
+    }
+    Map<String, Future<JsonObject>> replies = new LinkedHashMap<>();
+    components.forEach((name, address) -> replies.put(name, bus.request(address, new JsonObject(),
+      HEALTH_TIMEOUT_MS).recover(err -> Future.succeededFuture(new JsonObject()
+        .put("status", "DOWN").put("reason", err.getMessage())))));
+    Future.join(replies.values().stream().map(f -> (Future<?>) f).toList()).onComplete(done -> {
+      JsonObject status = new JsonObject();
+      boolean up = true;
+      for (Map.Entry<String, Future<JsonObject>> reply : replies.entrySet()) {
+        JsonObject component = reply.getValue().result();
+        // Neither the LLM nor the graph store makes the service DOWN: adds, searches and deletes go on without
+        // them (graph writes wait in the outbox).
+        if (!"llm".equals(reply.getKey()) && !"graph".equals(reply.getKey())) {
+          up &= "UP".equals(component.getString("status"));
+        }
+        status.put(reply.getKey(), component);
+      }
+      if ("none".equals(llm)) {
+        status.put("llm", new JsonObject().put("status", "DISABLED").put("provider", llm));
+      }
+      if (!mcp) {
+        status.put("mcp", new JsonObject().put("status", "DISABLED"));
+      }
+      if ("none".equals(graph)) {
+        status.put("graph", new JsonObject().put("status", "DISABLED").put("store", graph)
+          .put("reason", "graph memory is off (graph.store = none): searches answer \"relations\": []"));
+      }
+      rc.response().setStatusCode(up ? 200 : 503);
+      if (Boolean.TRUE.equals(rc.get(ApiKeyCheck.BARE_HEALTH))) {
+        rc.json(new JsonObject().put("status", up ? "UP" : "DOWN"));
+        return;
+      }
+      rc.json(new JsonObject()
+        .put("status", up ? "UP" : "DOWN")
+        .put("version", version)
+        .put("components", status)
+        .put("config", publicConfig));
+    });
+  }
+}

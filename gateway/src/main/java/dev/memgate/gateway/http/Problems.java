@@ -1,0 +1,174 @@
+package dev.memgate.gateway.http;
+
+import dev.memgate.contract.BusError;
+import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.BusFailureException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every failure leaves the HTTP edge as RFC 9457 problem details ({@code application/problem+json}) with a stable
+ * {@code code}, the {@code field} at fault when there is one, and never a stack trace.
+ */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final String CONTENT_TYPE = "application/problem+json";
+  private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter (\\S+?)[ .]");
+  private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
+  private static final Map<Integer, String> TITLES = Map.of(
+    400, "Invalid request", 404, "Not found", 405, "Method not allowed", 406, "Not acceptable",
+    413, "Payload too large", 415, "Unsupported media type", 422, "Unprocessable request",
+    500, "Internal error", 503, "Service unavailable", 504, "Gateway timeout");
+
+  private Problems() {
+  }
+
+  /** The root failure handler: maps whatever failed to a problem reply. */
+  public static void handle(RoutingContext rc) {
+    Throwable failure = rc.failure();
+    if (rc.response().headWritten()) {
+      rc.response().reset();
+      return;
+    }
+    if (failure instanceof BusFailureException typed) {
+      send(rc, fromBus(typed.failure()));
+    } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+      send(rc, fromValidation(invalid));
+    } else if (failure instanceof HttpException http) {
+      send(rc, plain(http.getStatusCode(), http.getPayload()));
+    } else if (failure == null) {
+      send(rc, plain(rc.statusCode() > 0 ? rc.statusCode() : 500, null));
+    } else {
+      String ref = Long.toHexString(System.nanoTime());
+      LOG.error("unexpected failure on {} {} (ref {})", rc.request().method(), rc.request().path(), ref, failure);
+      send(rc, plain(500, "unexpected failure (ref " + ref + "); see the server log"));
+    }
+  }
+
+  static JsonObject fromBus(BusFailure failure) {
+    BusError error = failure.error();
+    JsonObject problem = problem(error.httpStatus(), error.title(), failure.detail())
+      .put("code", error.code());
+    if (failure.field() != null) {
+      problem.put("field", failure.field());
+    }
+    if (failure.dependency() != null) {
+      problem.put("dependency", failure.dependency());
+    }
+    return problem;
+  }
+
+  static JsonObject fromValidation(ValidatorException invalid) {
+    if (invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && invalid.getMessage().contains("body")) {
+      return problem(415, TITLES.get(415), "the request body must be application/json").put("code", 4150);
+    }
+    String field = null;
+    JsonArray errors = new JsonArray();
+    if (invalid instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      List<OutputUnit> units = schema.getOutputUnit().getErrors();
+      for (OutputUnit unit : units == null ? List.<OutputUnit>of() : units) {
+        String where = fieldOf(unit);
+        errors.add(new JsonObject().put("field", where).put("message", unit.getError()));
+      }
+      if (!errors.isEmpty()) {
+        field = errors.getJsonObject(errors.size() - 1).getString("field");
+      }
+    }
+    Matcher parameter = PARAMETER.matcher(invalid.getMessage() + " ");
+    if (parameter.find()) {
+      field = parameter.group(1);
+      for (int i = 0; i < errors.size(); i++) {
+        JsonObject error = errors.getJsonObject(i);
+        error.put("field", error.getString("field").isEmpty() ? field : field + "." + error.getString("field"));
+      }
+    }
+    JsonObject problem = problem(400, TITLES.get(400), invalid.getMessage())
+      .put("code", BusError.BAD_INPUT.code());
+    if (field != null && !field.isEmpty()) {
+      problem.put("field", field);
+    }
+    if (!errors.isEmpty()) {
+      problem.put("errors", errors);
+    }
+    return problem;
+  }
+
+  /** "#/messages/0/role" → "messages[0].role"; a missing property is named by the error text. */
+  private static String fieldOf(OutputUnit unit) {
+    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+    if (location.startsWith("#")) {
+      location = location.substring(1);
+    }
+    StringBuilder field = new StringBuilder();
+    for (String part : location.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.chars().allMatch(Character::isDigit)) {
+        field.append('[').append(part).append(']');
+      } else {
+        if (!field.isEmpty()) {
+          field.append('.');
+        }
+        field.append(part.replace("~1", "/").replace("~0", "~"));
+      }
+    }
+    Matcher required = REQUIRED.matcher(unit.getError() == null ? "" : unit.getError());
+    if (required.find()) {
+      if (!field.isEmpty()) {
+        field.append('.');
+      }
+      field.append(required.group(1));
+    }
+    return field.toString();
+  }
+
+  static JsonObject plain(int status, String detail) {
+    String title = TITLES.getOrDefault(status, "Error");
+    String text = detail;
+    if (text == null || text.isBlank()) {
+      text = switch (status) {
+        case 404 -> "no such resource";
+        case 405 -> "this method is not allowed on this resource";
+        case 413 -> "the request body is larger than the configured limit (http.max_body_bytes)";
+        default -> title;
+      };
+    }
+    return problem(status, title, text).put("code", status * 10);
+  }
+
+  private static JsonObject problem(int status, String title, String detail) {
+    return new JsonObject()
+      .put("type", "about:blank")
+      .put("title", title)
+      .put("status", status)
+      .put("detail", detail);
+  }
+
+  public static void send(RoutingContext rc, JsonObject problem) {
+    HttpServerResponse response = rc.response();
+    int status = problem.getInteger("status");
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE);
+    if (status == 413 && rc.request().version() != HttpVersion.HTTP_2) {
+      // The rest of an oversized body is not read; close rather than leave the client writing into the void.
+      // HTTP/2 forbids connection headers (clients reject the reply as malformed): there the stream just ends.
+      response.putHeader("Connection", "close");
+    }
+    response.end(problem.encode());
+  }
+}
