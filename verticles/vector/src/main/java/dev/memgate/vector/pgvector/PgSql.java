@@ -54,7 +54,9 @@ final class PgSql {
   /**
    * Version 1: memories with their vector, scope, metadata and full-text vector; their history. Timestamps are
    * kept as the ISO-8601 text the service produced, so that they round-trip exactly and filters compare them as
-   * strings, as the filter semantics say. {@code seq} orders rows by insertion.
+   * strings, as the filter semantics say. {@code seq} orders rows by insertion. {@code search_text} is the memory
+   * as keyword search sees it (SearchableText.forKeywords: date, speaker and text, composed by the service, the
+   * same as the embedded store indexes); its full-text vector and that vector's length (distinct words) feed BM25.
    */
   static List<String> migrationV1(int dimension) {
     return List.of(
@@ -73,7 +75,10 @@ final class PgSql {
           metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
           created_at text NOT NULL,
           updated_at text NOT NULL,
-          text_search tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED)"""
+          search_text text NOT NULL,
+          text_search tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, search_text)) STORED,
+          text_search_length integer
+            GENERATED ALWAYS AS (length(to_tsvector('english'::regconfig, search_text))) STORED)"""
         .formatted(dimension),
       "CREATE INDEX memgate_memories_embedding ON memgate_memories USING hnsw (embedding vector_cosine_ops)",
       // Scope columns lead, creation time follows: a scoped list reads its newest rows straight off the index.
@@ -149,8 +154,9 @@ final class PgSql {
   static final String INSERT_MEMORY = """
     WITH added AS (
       INSERT INTO memgate_memories
-        (id, text, hash, embedding, user_id, agent_id, run_id, actor_id, role, metadata, created_at, updated_at)
-      SELECT $1, $2, $3, $4::vector, $5::text, $6::text, $7::text, $8, $9, $10::jsonb, $11, $12
+        (id, text, hash, embedding, user_id, agent_id, run_id, actor_id, role, metadata, created_at, updated_at,
+         search_text)
+      SELECT $1, $2, $3, $4::vector, $5::text, $6::text, $7::text, $8, $9, $10::jsonb, $11, $12, $14
       WHERE NOT EXISTS (
         SELECT 1 FROM memgate_memories m
         WHERE m.hash = $3 AND coalesce(m.user_id, '') = coalesce($5::text, '')
@@ -168,7 +174,8 @@ final class PgSql {
 
   static final String UPDATE_MEMORY = """
     UPDATE memgate_memories
-    SET text = $2, hash = $3, embedding = coalesce($4::vector, embedding), metadata = $5::jsonb, updated_at = $6
+    SET text = $2, hash = $3, embedding = coalesce($4::vector, embedding), metadata = $5::jsonb, updated_at = $6,
+        search_text = $7
     WHERE id = $1""";
 
   static final String INSERT_HISTORY = """
@@ -226,28 +233,40 @@ final class PgSql {
     ORDER BY best.distance, best.seq""".formatted("%s", "%s", "%s", MEMORY_COLUMNS);
 
   /**
-   * Full-text search ranked by cover density. The words of the query are OR-ed (PostgreSQL's own parse of the
-   * query, with its AND operators turned into OR), so that a memory sharing any word is found, the best first.
-   * Args: query placeholder, condition, limit.
+   * Keyword ranking by BM25 (k1 1.2, b 0.5, as the embedded store's Lucene index) over the full-text vector of the
+   * searchable text. The query's words (PostgreSQL's english parse: stop words out, Snowball stems) are OR-ed so
+   * that a memory sharing any word is a hit; the collection BM25's rarity and average length come from is the
+   * memories the search may see (scope and filter). Term frequency is a word's count of positions. Args: query
+   * placeholder (twice), condition, condition (same values, own placeholders), limit, then the columns' tail:
+   * {@link #NO_COSINE} or {@link #WITH_COSINE} with the vector placeholder.
    */
-  static final String SEARCH_KEYWORD = """
-    WITH q AS (SELECT replace(plainto_tsquery('english'::regconfig, %s::text)::text, ' & ', ' | ')::tsquery AS query)
-    SELECT %s, ts_rank_cd(m.text_search, q.query) AS score
-    FROM memgate_memories m, q
-    WHERE m.text_search @@ q.query AND %s
-    ORDER BY score DESC, m.seq LIMIT %s""".formatted("%s", MEMORY_COLUMNS, "%s", "%s");
+  static final String SEARCH_BM25 = """
+    WITH q AS MATERIALIZED (
+      SELECT replace(plainto_tsquery('english'::regconfig, %s::text)::text, ' & ', ' | ')::tsquery AS query,
+             tsvector_to_array(to_tsvector('english'::regconfig, %s::text)) AS words),
+    visible AS MATERIALIZED (
+      SELECT count(*)::float8 AS docs, coalesce(avg(m.text_search_length), 1)::float8 AS avg_length
+      FROM memgate_memories m WHERE %s),
+    matched AS MATERIALIZED (
+      SELECT m.id, m.seq, m.text_search_length AS length, w.lexeme, coalesce(array_length(w.positions, 1), 1) AS tf
+      FROM memgate_memories m CROSS JOIN q CROSS JOIN LATERAL unnest(m.text_search) w
+      WHERE m.text_search @@ q.query AND %s AND w.lexeme = ANY(q.words)),
+    rarity AS (
+      SELECT x.lexeme, ln(1 + (v.docs - count(*) + 0.5) / (count(*) + 0.5)) AS idf
+      FROM matched x CROSS JOIN visible v GROUP BY x.lexeme, v.docs),
+    scored AS (
+      SELECT x.id, x.seq, sum(r.idf * x.tf / (x.tf + 1.2 * (0.5 + 0.5 * x.length / v.avg_length))) AS score
+      FROM matched x JOIN rarity r ON r.lexeme = x.lexeme CROSS JOIN visible v
+      GROUP BY x.id, x.seq
+      ORDER BY score DESC, x.seq LIMIT %s)
+    SELECT %s, s.score%s
+    FROM scored s JOIN memgate_memories m ON m.id = s.id
+    ORDER BY s.score DESC, s.seq""".formatted("%s", "%s", "%s", "%s", "%s", MEMORY_COLUMNS, "%s");
 
-  /**
-   * The keyword ranking of hybrid search: as {@link #SEARCH_KEYWORD}, plus each hit's cosine similarity to the
-   * query vector, which fusion needs for hits the vector ranking did not bring. Args: query placeholder, vector
-   * placeholder, condition, limit.
-   */
-  static final String SEARCH_KEYWORD_WITH_COSINE = """
-    WITH q AS (SELECT replace(plainto_tsquery('english'::regconfig, %s::text)::text, ' & ', ' | ')::tsquery AS query)
-    SELECT %s, ts_rank_cd(m.text_search, q.query) AS score, 1 - (m.embedding <=> %s::vector) AS cosine
-    FROM memgate_memories m, q
-    WHERE m.text_search @@ q.query AND %s
-    ORDER BY score DESC, m.seq LIMIT %s""".formatted("%s", MEMORY_COLUMNS, "%s", "%s", "%s");
+  /** The tail of {@link #SEARCH_BM25}'s columns: nothing more (keyword mode). */
+  static final String NO_COSINE = "";
+  /** The tail of {@link #SEARCH_BM25}'s columns for hybrid search: each hit's cosine; arg: vector placeholder. */
+  static final String WITH_COSINE = ", 1 - (m.embedding <=> %s::vector) AS cosine";
 
   // ---- conditions --------------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ package dev.memgate.vector.pgvector;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.Scope;
+import dev.memgate.contract.SearchableText;
 import dev.memgate.vector.HistoryEntry;
 import dev.memgate.vector.MemoryRecord;
 import dev.memgate.vector.MemoryStore;
@@ -147,7 +148,7 @@ public final class PgVectorMemoryStore implements MemoryStore {
       tuples.add(Tuple.wrap(Arrays.asList(r.id(), r.text(), r.hash(), PgRows.vectorText(r.vector()),
         r.scope().userId(), r.scope().agentId(), r.scope().runId(), r.actorId(), r.role(),
         r.metadata() == null ? new JsonObject() : r.metadata(), r.createdAt(), r.updatedAt(),
-        UUID.randomUUID().toString())));
+        UUID.randomUUID().toString(), SearchableText.forKeywords(r.text(), r.actorId(), r.createdAt()))));
     }
     return tuples;
   }
@@ -219,7 +220,7 @@ public final class PgVectorMemoryStore implements MemoryStore {
     MemoryRecord updated = next;
     Tuple change = Tuple.wrap(Arrays.asList(updated.id(), updated.text(), updated.hash(),
       updated.vector() == null ? null : PgRows.vectorText(updated.vector()), updated.metadata(),
-      updated.updatedAt()));
+      updated.updatedAt(), SearchableText.forKeywords(updated.text(), updated.actorId(), updated.createdAt())));
     HistoryEntry entry = new HistoryEntry(UUID.randomUUID().toString(), current.id(), current.text(),
       updated.text(), HistoryEntry.UPDATE, current.createdAt(), patch.at(), false, current.actorId(),
       current.role());
@@ -409,16 +410,13 @@ public final class PgVectorMemoryStore implements MemoryStore {
     });
   }
 
+  /** The best {@code limit} memories by BM25, each with its cosine to the query vector (for fusion). */
   private Future<List<Row>> keywordRows(SearchQuery query, int limit) {
     if (query.text() == null || query.text().isBlank()) {
       return Future.succeededFuture(List.of());
     }
-    SqlParams params = new SqlParams();
-    String text = params.add(query.text());
-    String vector = params.add(PgRows.vectorText(query.vector()));
-    String condition = condition(query.scope(), query.filter(), params);
-    String sql = PgSql.SEARCH_KEYWORD_WITH_COSINE.formatted(text, vector, condition, params.add(limit));
-    return pool.preparedQuery(sql).execute(params.tuple()).map(rows -> {
+    PgVectorSearch.Statement statement = bm25(query, limit, true);
+    return pool.preparedQuery(statement.sql()).execute(statement.params()).map(rows -> {
       List<Row> list = new ArrayList<>();
       rows.forEach(list::add);
       return list;
@@ -432,22 +430,41 @@ public final class PgVectorMemoryStore implements MemoryStore {
     }
     return pool.withTransaction(conn -> searchPath.nearest(conn, query.scope(), query.filter(), query.vector(),
         query.limit()))
-      .map(found -> withThreshold(map(found.rows(), PgVectorMemoryStore::scored), query.threshold()));
+      .map(found -> withThreshold(map(found.rows(), row -> explained(scored(row), query.explain(), "vector")),
+        query.threshold()));
   }
 
   private static List<ScoredMemory> withThreshold(List<ScoredMemory> found, Double threshold) {
     return threshold == null ? found : found.stream().filter(hit -> hit.score() >= threshold).toList();
   }
 
+  /** No query vector is compared here, so no similarity for a threshold: keyword mode ignores it, as Lucene's. */
   private Future<List<ScoredMemory>> keywordSearch(SearchQuery query) {
     if (query.text() == null || query.text().isBlank()) {
       return Future.succeededFuture(List.of());
     }
+    PgVectorSearch.Statement statement = bm25(query, query.limit(), false);
+    return pool.preparedQuery(statement.sql()).execute(statement.params())
+      .map(rows -> map(rows, row -> explained(scored(row), query.explain(), "keyword")));
+  }
+
+  /** The BM25 ranking's statement ({@link PgSql#SEARCH_BM25}), with the cosine column for hybrid search. */
+  private PgVectorSearch.Statement bm25(SearchQuery query, int limit, boolean withCosine) {
     SqlParams params = new SqlParams();
-    String text = params.add(query.text());
-    String condition = condition(query.scope(), query.filter(), params);
-    String sql = PgSql.SEARCH_KEYWORD.formatted(text, condition, params.add(query.limit()));
-    return pool.preparedQuery(sql).execute(params.tuple()).map(rows -> map(rows, PgVectorMemoryStore::scored));
+    String words = params.add(query.text());
+    String sameWords = params.add(query.text());
+    String visible = condition(query.scope(), query.filter(), params);
+    String matched = condition(query.scope(), query.filter(), params);
+    String top = params.add(limit);
+    String cosine = withCosine ? PgSql.WITH_COSINE.formatted(params.add(PgRows.vectorText(query.vector())))
+      : PgSql.NO_COSINE;
+    return new PgVectorSearch.Statement(PgSql.SEARCH_BM25.formatted(words, sameWords, visible, matched, top, cosine),
+      params.tuple());
+  }
+
+  /** With {@code explain}, the score's one part under its name (vector or keyword), as the embedded store gives. */
+  private static ScoredMemory explained(ScoredMemory hit, boolean explain, String part) {
+    return explain ? new ScoredMemory(hit.record(), hit.score(), new JsonObject().put(part, hit.score())) : hit;
   }
 
   private static ScoredMemory scored(Row row) {
