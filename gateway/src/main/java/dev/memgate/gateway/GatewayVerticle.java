@@ -39,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The embedding model's cosine between unrelated texts, which the graph's similarity thresholds are relative to. */
   private double similarityBaseline;
+  private double searchBaseline;
 
   public GatewayVerticle(Settings settings, StdioChannel stdio) {
     this.settings = settings;
@@ -49,7 +50,10 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.deployVerticle(EmbeddingVerticle::new, options(embeddingConfig()))
       .compose(id -> new BusClient(vertx).request(EmbeddingBus.HEALTH, new JsonObject(), 10_000))
-      .onSuccess(embedder -> similarityBaseline = embedder.getDouble(EmbeddingBus.SIMILARITY_BASELINE, 0.0))
+      .onSuccess(embedder -> {
+        similarityBaseline = embedder.getDouble(EmbeddingBus.SIMILARITY_BASELINE, 0.0);
+        searchBaseline = embedder.getDouble(EmbeddingBus.SEARCH_BASELINE, 0.0);
+      })
       .compose(embedder -> vertx.deployVerticle(VectorVerticle::new, options(vectorConfig(embedder))))
       .compose(id -> llmEnabled()
         ? vertx.deployVerticle(LlmVerticle::new, options(llmConfig()))
@@ -243,7 +247,7 @@ public final class GatewayVerticle extends VerticleBase {
   private JsonObject memoryConfig() {
     JsonObject config = new JsonObject()
       .put("default_search_mode", settings.text("search.default_mode"))
-      .put("similarity_baseline", similarityBaseline)
+      .put("search_baseline", searchBaseline)
       .put("limits", new JsonObject()
         .put("max_text_chars", settings.integer("limits.max_text_chars"))
         .put("max_messages", settings.integer("limits.max_messages"))

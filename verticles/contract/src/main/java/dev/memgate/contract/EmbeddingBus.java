@@ -15,10 +15,15 @@ public final class EmbeddingBus {
   public static final String MODEL = "model";
   public static final String DIMENSION = "dimension";
   /**
-   * In HEALTH: the model's mean cosine between unrelated texts (0 when unknown). Thresholds on similarity are
-   * stated relative to it, so that they mean the same with every model.
+   * In HEALTH: the model's mean cosine between unrelated words (0 when unknown). Thresholds on the similarity of
+   * names are stated relative to it, so that they mean the same with every model.
    */
   public static final String SIMILARITY_BASELINE = "similarity_baseline";
+  /**
+   * In HEALTH: the model's mean cosine between a question (embedded as a query) and an unrelated memory (0 when
+   * unknown). Search scores and thresholds are stated relative to it.
+   */
+  public static final String SEARCH_BASELINE = "search_baseline";
 
   public static final long TIMEOUT_MS = 30_000;
 

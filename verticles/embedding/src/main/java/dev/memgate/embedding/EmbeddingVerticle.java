@@ -27,7 +27,7 @@ public final class EmbeddingVerticle extends VerticleBase {
   private EmbeddingBatcher batcher;
   private EmbeddingCache cache;
   private long cacheHits;
-  private Double similarityBaseline;
+  private SimilarityBaseline.Baselines baselines;
 
   @Override
   public Future<?> start() {
@@ -53,9 +53,10 @@ public final class EmbeddingVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return SimilarityBaseline.measure(provider).map(measured -> {
-      similarityBaseline = measured;
-      LOG.info("model {}: unrelated words have cosine {} on average", provider.model(),
-        String.format(java.util.Locale.ROOT, "%.3f", measured));
+      baselines = measured;
+      LOG.info("model {}: unrelated words have cosine {} on average, a question and an unrelated memory {}",
+        provider.model(), String.format(java.util.Locale.ROOT, "%.3f", measured.words()),
+        String.format(java.util.Locale.ROOT, "%.3f", measured.search()));
       return (Void) null;
     });
   }
@@ -124,7 +125,8 @@ public final class EmbeddingVerticle extends VerticleBase {
       .put("provider", provider.name())
       .put("model", provider.model())
       .put("dimension", provider.dimension())
-      .put(EmbeddingBus.SIMILARITY_BASELINE, similarityBaseline == null ? 0.0 : similarityBaseline)
+      .put(EmbeddingBus.SIMILARITY_BASELINE, baselines == null ? 0.0 : baselines.words())
+      .put(EmbeddingBus.SEARCH_BASELINE, baselines == null ? 0.0 : baselines.search())
       .put("calls", batcher.calls())
       .put("texts_embedded", batcher.texts())
       .put("queued", batcher.queued())

@@ -137,25 +137,34 @@ public final class MemoryService {
         .put(Fields.QUERY, query)
         .put(Fields.FILTERS, filters)
         .put(Fields.LIMIT, limit)
-        .put(Fields.THRESHOLD, threshold == null ? null : similarity.toRaw(threshold))
+        .put(Fields.THRESHOLD, threshold == null || threshold <= 0 ? null : similarity.toRaw(threshold))
         .put(Fields.MODE, mode)
         .put(Fields.EXPLAIN, explain);
       if (v != null) {
         request.put(VectorBus.VECTOR, v);
       }
       return bus.request(VectorBus.SEARCH, request, VectorBus.TIMEOUT_MS)
-        .map(reply -> "vector".equals(mode) ? relativeScores(reply) : reply);
+        .map(reply -> relativeScores(reply, "vector".equals(mode)));
     }));
   }
 
-  /** Vector-mode scores on the model-independent scale; explain keeps the raw cosine. */
-  private JsonObject relativeScores(JsonObject reply) {
+  /**
+   * Similarities on the model-independent scale: the score in vector mode, and the {@code vector} part that
+   * {@code explain} shows in every mode (which keeps the raw value as {@code cosine}). Relative 0 covers everything
+   * at or below the model's baseline, so a threshold of 0 or less keeps every result.
+   */
+  private JsonObject relativeScores(JsonObject reply, boolean scoreIsSimilarity) {
     JsonArray results = reply.getJsonArray(Fields.RESULTS, new JsonArray());
     for (int i = 0; i < results.size(); i++) {
       JsonObject item = results.getJsonObject(i);
       Double cosine = item.getDouble(Fields.SCORE);
-      if (cosine != null) {
+      if (scoreIsSimilarity && cosine != null) {
         item.put(Fields.SCORE, similarity.toRelative(cosine));
+      }
+      JsonObject details = item.getJsonObject(Fields.SCORE_DETAILS);
+      if (details != null && details.getDouble("vector") != null) {
+        double raw = details.getDouble("vector");
+        details.put("vector", similarity.toRelative(raw)).put("cosine", raw);
       }
     }
     return reply;
