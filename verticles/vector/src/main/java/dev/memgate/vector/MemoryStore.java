@@ -89,6 +89,17 @@ public interface MemoryStore {
 
   /** A change to a memory: new text (with hash and vector) and/or metadata to merge (a null value removes a key). */
   record MemoryPatch(String id, String text, String hash, float[] vector, JsonObject metadata, String at) {
+    /** The memory as this patch leaves it: new text re-hashed and re-embedded, metadata merged, updated now. */
+    public MemoryRecord applyTo(MemoryRecord current) {
+      MemoryRecord next = current;
+      if (text != null) {
+        next = next.withText(text, hash, vector, at);
+      }
+      if (metadata != null) {
+        next = next.withMetadata(MetadataMerge.merge(current.metadata(), metadata), at);
+      }
+      return next;
+    }
   }
 
   /**

@@ -3,10 +3,10 @@ package dev.memgate.vector.lucene;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.Scope;
 import dev.memgate.contract.SearchableText;
+import dev.memgate.vector.ChangeChecks;
 import dev.memgate.vector.HistoryEntry;
 import dev.memgate.vector.MemoryRecord;
 import dev.memgate.vector.MemoryStore;
-import dev.memgate.vector.MetadataMerge;
 import dev.memgate.vector.filter.Filter;
 import dev.memgate.vector.ranking.HybridFusion;
 import io.vertx.core.Future;
@@ -45,7 +45,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,13 +221,7 @@ public final class LuceneMemoryStore implements MemoryStore {
       if (current == null) {
         throw BusFailure.notFound("no memory with id " + patch.id()).toException();
       }
-      MemoryRecord next = current;
-      if (patch.text() != null) {
-        next = next.withText(patch.text(), patch.hash(), patch.vector(), patch.at());
-      }
-      if (patch.metadata() != null) {
-        next = next.withMetadata(MetadataMerge.merge(current.metadata(), patch.metadata()), patch.at());
-      }
+      MemoryRecord next = patch.applyTo(current);
       batch.put(next);
       batch.history(new HistoryEntry(UUID.randomUUID().toString(), current.id(), current.text(), next.text(),
         HistoryEntry.UPDATE, current.createdAt(), patch.at(), false, current.actorId(), current.role()),
@@ -239,23 +232,9 @@ public final class LuceneMemoryStore implements MemoryStore {
 
   @Override
   public Future<List<ChangeOutcome>> apply(Scope scope, List<Change> changes) {
-    Set<String> ids = new HashSet<>();
-    for (Change change : changes) {
-      if (!ids.add(change.id())) {
-        return Future.failedFuture(BusFailure.badInput("changes", "memory " + change.id()
-          + " appears in two changes").toException());
-      }
-      float[] vector = switch (change) {
-        case Change.Add add -> add.record().vector();
-        case Change.Update update -> update.patch().text() == null ? null : update.patch().vector();
-        case Change.Delete delete -> null;
-      };
-      boolean needsVector = change instanceof Change.Add
-        || (change instanceof Change.Update update && update.patch().text() != null);
-      if (needsVector && (vector == null || vector.length != embedding.dimension())) {
-        return Future.failedFuture(BusFailure.badInput("vector", "vector of " + embedding.dimension()
-          + " dimensions required").toException());
-      }
+    BusFailure refusal = ChangeChecks.refusal(changes, embedding.dimension());
+    if (refusal != null) {
+      return Future.failedFuture(refusal.toException());
     }
     return commits.submit(vertx.getOrCreateContext(), batch -> {
       // Check everything first: a refusal must leave nothing behind.
@@ -299,13 +278,7 @@ public final class LuceneMemoryStore implements MemoryStore {
 
   private static ChangeOutcome applyUpdate(WriteBatch batch, MemoryRecord current, MemoryPatch patch)
     throws IOException {
-    MemoryRecord next = current;
-    if (patch.text() != null) {
-      next = next.withText(patch.text(), patch.hash(), patch.vector(), patch.at());
-    }
-    if (patch.metadata() != null) {
-      next = next.withMetadata(MetadataMerge.merge(current.metadata(), patch.metadata()), patch.at());
-    }
+    MemoryRecord next = patch.applyTo(current);
     batch.put(next);
     batch.history(new HistoryEntry(UUID.randomUUID().toString(), current.id(), current.text(), next.text(),
       HistoryEntry.UPDATE, current.createdAt(), patch.at(), false, current.actorId(), current.role()),

@@ -4,10 +4,10 @@ import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.Scope;
 import dev.memgate.contract.SearchableText;
+import dev.memgate.vector.ChangeChecks;
 import dev.memgate.vector.HistoryEntry;
 import dev.memgate.vector.MemoryRecord;
 import dev.memgate.vector.MemoryStore;
-import dev.memgate.vector.MetadataMerge;
 import dev.memgate.vector.filter.Filter;
 import dev.memgate.vector.ranking.HybridFusion;
 import io.vertx.core.Future;
@@ -28,11 +28,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -210,14 +208,7 @@ public final class PgVectorMemoryStore implements MemoryStore {
 
   /** Writes a patch to a memory the transaction holds locked, with its UPDATE history row. */
   private static Future<UpdateOutcome> updateLocked(SqlConnection conn, MemoryRecord current, MemoryPatch patch) {
-    MemoryRecord next = current;
-    if (patch.text() != null) {
-      next = next.withText(patch.text(), patch.hash(), patch.vector(), patch.at());
-    }
-    if (patch.metadata() != null) {
-      next = next.withMetadata(MetadataMerge.merge(current.metadata(), patch.metadata()), patch.at());
-    }
-    MemoryRecord updated = next;
+    MemoryRecord updated = patch.applyTo(current);
     Tuple change = Tuple.wrap(Arrays.asList(updated.id(), updated.text(), updated.hash(),
       updated.vector() == null ? null : PgRows.vectorText(updated.vector()), updated.metadata(),
       updated.updatedAt(), SearchableText.forKeywords(updated.text(), updated.actorId(), updated.createdAt())));
@@ -235,25 +226,13 @@ public final class PgVectorMemoryStore implements MemoryStore {
    */
   @Override
   public Future<List<ChangeOutcome>> apply(Scope scope, List<Change> changes) {
-    Set<String> ids = new HashSet<>();
+    BusFailure refusal = ChangeChecks.refusal(changes, embedding.dimension());
+    if (refusal != null) {
+      return Future.failedFuture(refusal.toException());
+    }
     List<MemoryRecord> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     for (Change change : changes) {
-      if (!ids.add(change.id())) {
-        return Future.failedFuture(BusFailure.badInput("changes", "memory " + change.id()
-          + " appears in two changes").toException());
-      }
-      float[] vector = switch (change) {
-        case Change.Add add -> add.record().vector();
-        case Change.Update update -> update.patch().text() == null ? null : update.patch().vector();
-        case Change.Delete delete -> null;
-      };
-      boolean needsVector = change instanceof Change.Add
-        || (change instanceof Change.Update update && update.patch().text() != null);
-      if (needsVector && (vector == null || vector.length != embedding.dimension())) {
-        return Future.failedFuture(BusFailure.badInput("vector", "vector of " + embedding.dimension()
-          + " dimensions required").toException());
-      }
       if (change instanceof Change.Add add) {
         added.add(add.record());
       } else {
