@@ -305,6 +305,32 @@ public abstract class SearchBehaviour extends BehaviourSuite {
     assertProblem(search(user(lou).put("query", "x").put("mode", 1)), 400, "mode");
   }
 
+  /**
+   * How rare a word is gets judged within the scope: another user who says "hiking" a hundred times must not change
+   * how this user's memories rank (nor, through the scores, tell anything about what others stored).
+   */
+  @Test
+  void keywordScoresDependOnlyOnTheScopesOwnMemories() {
+    String gus = newUser();
+    added(verbatim(user(gus), conversation("I went hiking in the Alps with my brother",
+      "I bought a red kayak for the summer", "My brother fixed the kayak trailer")));
+    JsonObject query = user(gus).put("query", "hiking kayak brother").put("mode", "keyword");
+    JsonArray before = found(query);
+
+    String crowd = newUser();
+    List<String> chatter = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      chatter.add("hiking trip number " + i + " up the hill");
+    }
+    added(verbatim(user(crowd), conversation(chatter.toArray(String[]::new))));
+    JsonArray after = found(query);
+
+    assertThat(ids(after)).containsExactlyElementsOf(ids(before)).hasSize(3);
+    for (int i = 0; i < before.size(); i++) {
+      assertThat(scores(after).get(i)).isCloseTo(scores(before).get(i), within(1e-6));
+    }
+  }
+
   private static void assertNonIncreasing(List<Double> scores) {
     for (int i = 1; i < scores.size(); i++) {
       assertThat(scores.get(i)).as("score %d of %s", i, scores).isLessThanOrEqualTo(scores.get(i - 1));

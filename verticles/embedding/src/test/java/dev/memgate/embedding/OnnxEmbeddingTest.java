@@ -70,6 +70,25 @@ class OnnxEmbeddingTest {
     assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.2);
   }
 
+  /**
+   * The baselines that make thresholds model-independent: health reports them, a question and the memory that
+   * answers it lie well above the search baseline, a question and an unrelated memory near it.
+   */
+  @Test
+  void healthReportsTheModelsBaselinesAndAnAnswerLiesWellAboveTheSearchOne() {
+    JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
+    double words = health.getDouble(EmbeddingBus.SIMILARITY_BASELINE);
+    double search = health.getDouble(EmbeddingBus.SEARCH_BASELINE);
+    assertThat(words).isBetween(0.05, 0.5);
+    assertThat(search).isBetween(0.0, 0.5);
+
+    float[] question = embed("query", "Where does her sister live?").get(0);
+    List<float[]> memories = embed("document", "My sister lives in Canada with her husband",
+      "My favourite food is Neapolitan pizza");
+    assertThat(cosine(question, memories.get(0))).isGreaterThan(search + 0.3);
+    assertThat(cosine(question, memories.get(1))).isCloseTo(search, within(0.15));
+  }
+
   /** Padding a short text to the longest text of its batch must not change its vector. */
   @Test
   void aTextGetsTheSameVectorAloneAndInABatchOfLongerTexts() {

@@ -21,16 +21,24 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.search.TermQuery;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -39,6 +47,12 @@ import java.util.Set;
  * and filter already turned into a Lucene query. Blocking: called on the store's read threads.
  */
 final class LuceneSearches {
+  /** Scopes up to this many memories are searched exactly, as the PostgreSQL store's default does. */
+  static final int EXACT_SEARCH_BELOW = 10_000;
+  /** Lower score first; among equals the later document first, so that the earlier one survives a full queue. */
+  private static final Comparator<ScoreDoc> WORST_FIRST = Comparator.<ScoreDoc>comparingDouble(hit -> hit.score)
+    .thenComparing(Comparator.<ScoreDoc>comparingInt(hit -> hit.doc).reversed());
+
   private final Analyzer analyzer;
   private final HybridFusion fusion;
 
@@ -168,10 +182,54 @@ final class LuceneSearches {
     }
   }
 
+  /**
+   * The nearest {@code depth} memories the filter lets through. A scope of at most {@link #EXACT_SEARCH_BELOW}
+   * memories (a user, a conversation) is searched exactly, every vector compared: HNSW restricted to a small part of
+   * the index misses neighbours (LoCoMo measured 69.2 against 71.9 R@10 with an exact search), and comparing a
+   * few thousand vectors takes a millisecond or two. Larger scopes go through the HNSW graph.
+   */
   private static ScoreDoc[] vectorHits(IndexSearcher searcher, SearchQuery query, Query filter, int depth)
     throws IOException {
+    if (searcher.count(filter) <= EXACT_SEARCH_BELOW) {
+      return exactVectorHits(searcher, query.vector(), filter, depth);
+    }
     return searcher.search(new KnnFloatVectorQuery(LuceneSchema.VECTOR, query.vector(), depth, filter), depth)
       .scoreDocs;
+  }
+
+  /** Every vector the filter lets through compared with the query; scored as the HNSW search scores, best first. */
+  private static ScoreDoc[] exactVectorHits(IndexSearcher searcher, float[] queryVector, Query filter, int depth)
+    throws IOException {
+    PriorityQueue<ScoreDoc> best = new PriorityQueue<>(depth + 1, WORST_FIRST);
+    Weight weight = searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      FloatVectorValues vectors = leaf.reader().getFloatVectorValues(LuceneSchema.VECTOR);
+      Scorer scorer = weight.scorer(leaf);
+      if (vectors == null || scorer == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      KnnVectorValues.DocIndexIterator vectorDocs = vectors.iterator();
+      DocIdSetIterator docs = scorer.iterator();
+      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        if (vectorDocs.docID() < doc) {
+          vectorDocs.advance(doc);
+        }
+        if (vectorDocs.docID() == doc) {
+          float score = (float) ((1 + dot(vectors.vectorValue(vectorDocs.index()), queryVector)) / 2);
+          best.add(new ScoreDoc(leaf.docBase + doc, score));
+          if (best.size() > depth) {
+            best.poll();
+          }
+        }
+      }
+    }
+    ScoreDoc[] hits = best.toArray(new ScoreDoc[0]);
+    Arrays.sort(hits, WORST_FIRST.reversed());
+    return hits;
   }
 
   /** Lucene scores a dot product of unit vectors as (1 + cosine) / 2; callers get the cosine itself. */
@@ -200,7 +258,7 @@ final class LuceneSearches {
       .add(words.build(), BooleanClause.Occur.MUST)
       .add(filter, BooleanClause.Occur.FILTER)
       .build();
-    return searcher.search(keyword, depth).scoreDocs;
+    return ScopeStatistics.searcher(searcher, filter).search(keyword, depth).scoreDocs;
   }
 
   private Set<String> analyze(String text) throws IOException {
