@@ -636,4 +636,68 @@ public abstract class MemoryApiBehaviour extends BehaviourSuite {
     assertThat(listUser(userId)).isEmpty();
     assertThat(listUser(other)).hasSize(1);
   }
+
+  // ---- expiration (mem0 v3's expiration_date) -------------------------------------------------------------------
+
+  private static String day(int fromToday) {
+    return java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(fromToday).toString();
+  }
+
+  @Test
+  void aMemoryPastItsExpirationDateIsNoLongerFoundButIsKept() {
+    String ivy = newUser();
+    String expired = remember(user(ivy).put("expiration_date", day(-1)), "My hotel in Rome is the Hotel Roma", null);
+    String lastDay = remember(user(ivy).put("expiration_date", day(0)), "My rental car in Rome is a red Fiat", null);
+    String lasting = remember(ivy, "I am allergic to peanuts");
+
+    assertThat(ids(listUser(ivy))).containsExactlyInAnyOrder(lastDay, lasting);
+    assertThat(ids(found(ivy, "Where am I staying in Rome?"))).containsExactlyInAnyOrder(lastDay, lasting);
+    for (String mode : List.of("vector", "keyword", "hybrid")) {
+      assertThat(ids(found(user(ivy).put("query", "Hotel Roma in Rome").put("mode", mode))))
+        .as(mode).doesNotContain(expired);
+    }
+    assertThat(ids(found(user(ivy).put("query", "Where am I staying in Rome?").put("show_expired", true))))
+      .containsExactlyInAnyOrder(expired, lastDay, lasting);
+    assertThat(ids(list("user_id=" + q(ivy) + "&show_expired=true"))).containsExactlyInAnyOrder(expired, lastDay,
+      lasting);
+
+    JsonObject item = get(expired);
+    assertThat(item.getString("expiration_date")).isEqualTo(day(-1));
+    assertThat(item.getJsonObject("metadata", new JsonObject()).containsKey("expiration_date")).isFalse();
+    assertThat(get(lasting).containsKey("expiration_date")).isFalse();
+  }
+
+  @Test
+  void anUpdateSetsOrClearsTheExpirationDate() {
+    String jon = newUser();
+    String id = remember(user(jon), "I park on level 3 this week", new JsonObject().put("source", "chat"));
+
+    Reply expire = api.put("/memories/" + q(id), new JsonObject().put("expiration_date", day(-2)));
+    assertThat(expire.status()).as(expire.toString()).isEqualTo(200);
+    assertThat(listUser(jon)).isEmpty();
+    assertThat(get(id).getString("expiration_date")).isEqualTo(day(-2));
+    assertThat(get(id).getJsonObject("metadata").getString("source")).isEqualTo("chat");
+
+    Reply clear = api.put("/memories/" + q(id), new JsonObject().putNull("expiration_date"));
+    assertThat(clear.status()).as(clear.toString()).isEqualTo(200);
+    assertThat(ids(listUser(jon))).containsExactly(id);
+    assertThat(get(id).containsKey("expiration_date")).isFalse();
+    assertThat(get(id).getString("memory")).isEqualTo("I park on level 3 this week");
+  }
+
+  @ParameterizedTest(name = "expiration_date [{0}]")
+  @ValueSource(strings = {"next friday", "2026-02-30", "2026-1-5", "2026-12-31T10:00:00Z", ""})
+  void aBadExpirationDateIsRefusedNamingItAndNothingIsWritten(String bad) {
+    String kim = newUser();
+    assertProblem(add(verbatim(user(kim), conversation("I left my keys at the gym")).put("expiration_date", bad)),
+      400, "expiration_date");
+    assertThat(listUser(kim)).isEmpty();
+
+    String id = remember(kim, "I left my umbrella at the office");
+    assertProblem(api.put("/memories/" + q(id), new JsonObject().put("expiration_date", bad)), 400,
+      "expiration_date");
+    assertThat(get(id).containsKey("expiration_date")).isFalse();
+    assertProblem(add(verbatim(user(kim), conversation("I left my hat"))
+      .put("metadata", new JsonObject().put("expiration_date", day(3)))), 400, "metadata.expiration_date");
+  }
 }

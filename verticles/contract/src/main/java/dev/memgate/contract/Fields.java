@@ -37,6 +37,10 @@ public final class Fields {
   public static final String SCORE_DETAILS = "score_details";
   /** Add: the time the memories refer to (Unix seconds), used as their created_at; mem0 platform's name. */
   public static final String TIMESTAMP = "timestamp";
+  /** mem0 v3: the day (YYYY-MM-DD) after which a memory is no longer found; kept with the memory's metadata. */
+  public static final String EXPIRATION_DATE = "expiration_date";
+  /** Search and list: also return memories whose expiration date has passed. */
+  public static final String SHOW_EXPIRED = "show_expired";
 
   /** History rows. */
   public static final String OLD_MEMORY = "old_memory";
@@ -45,7 +49,7 @@ public final class Fields {
 
   /** Names a memory item uses at its top level; metadata may not use them, so that filters stay unambiguous. */
   public static final Set<String> RESERVED = Set.of(ID, MEMORY, HASH, METADATA, SCORE, CREATED_AT, UPDATED_AT,
-    USER_ID, AGENT_ID, RUN_ID, ACTOR_ID, ROLE);
+    USER_ID, AGENT_ID, RUN_ID, ACTOR_ID, ROLE, EXPIRATION_DATE);
 
   private Fields() {
   }

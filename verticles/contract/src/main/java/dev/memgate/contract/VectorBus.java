@@ -23,10 +23,10 @@ public final class VectorBus {
   public static final String DELETE_SCOPE = "memgate.vector.delete-scope";
   /** {memory_id} → item. */
   public static final String GET = "memgate.vector.get";
-  /** {scope, filters?, limit} → {results:[item]}, newest first. */
+  /** {scope, filters?, unexpired_on?, limit} → {results:[item]}, newest first. */
   public static final String LIST = "memgate.vector.list";
   /**
-   * {scope, vector (absent in keyword mode), query, filters?, limit, threshold?, mode, explain} →
+   * {scope, vector (absent in keyword mode), query, filters?, unexpired_on?, limit, threshold?, mode, explain} →
    * {results:[item+score(+score_details)]}, best first.
    */
   public static final String SEARCH = "memgate.vector.search";
@@ -37,6 +37,11 @@ public final class VectorBus {
   public static final String HEALTH = "memgate.vector.health";
 
   public static final String RECORDS = "records";
+  /**
+   * LIST and SEARCH: a day (YYYY-MM-DD); only memories without an expiration date, or expiring on it or later. Kept
+   * apart from the caller's filters, so that errors in those still name their place in them.
+   */
+  public static final String UNEXPIRED_ON = "unexpired_on";
   public static final String VECTOR = "vector";
   public static final String SCOPE = "scope";
   public static final String AT = "at";

@@ -63,7 +63,8 @@ public final class MemoryService {
   public Future<JsonObject> add(JsonObject body) {
     Scope scope = rules.requireScope(body);
     var messages = rules.messages(body.getValue(Fields.MESSAGES));
-    JsonObject metadata = rules.metadata(body.getValue(Fields.METADATA), false);
+    JsonObject metadata = Expiry.stored(rules.metadata(body.getValue(Fields.METADATA), false),
+      Expiry.date(body.getValue(Fields.EXPIRATION_DATE)));
     boolean infer = flag(body, Fields.INFER, true);
     Object rawType = body.getValue("memory_type");
     if (rawType != null && !ProceduralAdd.MEMORY_TYPE.equals(rawType)) {
@@ -108,6 +109,9 @@ public final class MemoryService {
     if (value == null) {
       return fallback;
     }
+    if (value instanceof String text && (text.equals("true") || text.equals("false"))) {
+      return Boolean.parseBoolean(text); // a query parameter
+    }
     if (!(value instanceof Boolean b)) {
       throw RequestRules.bad(field, field + " must be true or false");
     }
@@ -118,6 +122,7 @@ public final class MemoryService {
     String query = rules.query(body.getValue(Fields.QUERY));
     JsonObject filters = filters(body);
     Scope scope = scopeOrFromFilters(body, filters);
+    String unexpiredOn = flag(body, Fields.SHOW_EXPIRED, false) ? null : Expiry.today();
     int limit = rules.limit(body, rules.limits().defaultSearchLimit());
     Double threshold = rules.threshold(body.getValue(Fields.THRESHOLD));
     String mode = searchMode(body.getValue(Fields.MODE));
@@ -136,6 +141,7 @@ public final class MemoryService {
         .put(VectorBus.SCOPE, scope.toJson())
         .put(Fields.QUERY, query)
         .put(Fields.FILTERS, filters)
+        .put(VectorBus.UNEXPIRED_ON, unexpiredOn)
         .put(Fields.LIMIT, limit)
         .put(Fields.THRESHOLD, threshold == null || threshold <= 0 ? null : similarity.toRaw(threshold))
         .put(Fields.MODE, mode)
@@ -144,7 +150,7 @@ public final class MemoryService {
         request.put(VectorBus.VECTOR, v);
       }
       return bus.request(VectorBus.SEARCH, request, VectorBus.TIMEOUT_MS)
-        .map(reply -> relativeScores(reply, "vector".equals(mode)));
+        .map(reply -> Expiry.shownIn(relativeScores(reply, "vector".equals(mode))));
     }));
   }
 
@@ -232,17 +238,21 @@ public final class MemoryService {
 
   public Future<JsonObject> get(JsonObject body) {
     String id = rules.memoryId(body.getValue(Fields.MEMORY_ID));
-    return bus.request(VectorBus.GET, new JsonObject().put(Fields.MEMORY_ID, id), VectorBus.TIMEOUT_MS);
+    return bus.request(VectorBus.GET, new JsonObject().put(Fields.MEMORY_ID, id), VectorBus.TIMEOUT_MS)
+      .map(Expiry::shown);
   }
 
   public Future<JsonObject> list(JsonObject body) {
     JsonObject filters = filters(body);
     Scope scope = scopeOrFromFilters(body, filters);
+    String unexpiredOn = flag(body, Fields.SHOW_EXPIRED, false) ? null : Expiry.today();
     int limit = rules.limit(body, rules.limits().defaultListLimit());
     return bus.request(VectorBus.LIST, new JsonObject()
       .put(VectorBus.SCOPE, scope.toJson())
       .put(Fields.FILTERS, filters)
-      .put(Fields.LIMIT, limit), VectorBus.TIMEOUT_MS);
+      .put(VectorBus.UNEXPIRED_ON, unexpiredOn)
+      .put(Fields.LIMIT, limit), VectorBus.TIMEOUT_MS)
+      .map(Expiry::shownIn);
   }
 
   public Future<JsonObject> update(JsonObject body) {
@@ -253,8 +263,13 @@ public final class MemoryService {
     }
     String text = rawText == null ? null : rules.text(Fields.TEXT, (String) rawText);
     JsonObject metadata = rules.metadata(body.getValue(Fields.METADATA), true);
+    if (body.containsKey(Fields.EXPIRATION_DATE)) {
+      // a date sets it, null removes it (the metadata merge's rule for null)
+      metadata = (metadata == null ? new JsonObject() : metadata.copy())
+        .put(Fields.EXPIRATION_DATE, Expiry.date(body.getValue(Fields.EXPIRATION_DATE)));
+    }
     if (text == null && metadata == null) {
-      throw RequestRules.bad(Fields.TEXT, "give text, metadata or both");
+      throw RequestRules.bad(Fields.TEXT, "give text, metadata, expiration_date or any of them together");
     }
     String at = Timestamps.now();
     JsonObject patch = new JsonObject().put(Fields.MEMORY_ID, id).put(Fields.UPDATED_AT, at);
@@ -277,7 +292,7 @@ public final class MemoryService {
     return ready.compose(p -> bus.request(VectorBus.UPDATE, p, VectorBus.TIMEOUT_MS))
       .map(reply -> new JsonObject()
         .put(Fields.MESSAGE, "Memory updated successfully!")
-        .put(Fields.MEMORY, reply.getJsonObject(Fields.MEMORY))
+        .put(Fields.MEMORY, Expiry.shown(reply.getJsonObject(Fields.MEMORY)))
         .put(Fields.PREVIOUS_MEMORY, reply.getString(Fields.PREVIOUS_MEMORY)));
   }
 

@@ -138,7 +138,8 @@ public final class VectorVerticle extends VerticleBase {
 
   private Future<JsonObject> list(JsonObject body) {
     Scope scope = Scope.from(body.getJsonObject(VectorBus.SCOPE, new JsonObject()));
-    Filter filter = FilterParser.parse(body.getJsonObject(Fields.FILTERS));
+    Filter filter = FilterParser.withExpiry(body.getJsonObject(Fields.FILTERS),
+      body.getString(VectorBus.UNEXPIRED_ON));
     return store.list(scope, filter, body.getInteger(Fields.LIMIT, 100)).map(records -> {
       JsonArray results = new JsonArray();
       records.forEach(r -> results.add(r.toItem()));
@@ -148,7 +149,8 @@ public final class VectorVerticle extends VerticleBase {
 
   private Future<JsonObject> search(JsonObject body) {
     Scope scope = Scope.from(body.getJsonObject(VectorBus.SCOPE, new JsonObject()));
-    Filter filter = FilterParser.parse(body.getJsonObject(Fields.FILTERS));
+    Filter filter = FilterParser.withExpiry(body.getJsonObject(Fields.FILTERS),
+      body.getString(VectorBus.UNEXPIRED_ON));
     JsonArray vector = body.getJsonArray(VectorBus.VECTOR);
     MemoryStore.SearchQuery query = new MemoryStore.SearchQuery(scope,
       vector == null ? null : Vectors.fromJson(vector), body.getString(Fields.QUERY), filter,

@@ -1,6 +1,7 @@
 package dev.memgate.vector.filter;
 
 import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.Fields;
 import dev.memgate.contract.Storable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,21 @@ public final class FilterParser {
   private int nodes;
 
   private FilterParser() {
+  }
+
+  /**
+   * The caller's filters, and when {@code unexpiredOn} is a day, only memories without an expiration date or
+   * expiring on that day or later (the date is a metadata key, compared as ISO text).
+   */
+  public static Filter withExpiry(JsonObject filters, String unexpiredOn) {
+    Filter given = parse(filters);
+    if (unexpiredOn == null) {
+      return given;
+    }
+    Filter unexpired = parse(new JsonObject().put("OR", new JsonArray()
+      .add(new JsonObject().put(Fields.EXPIRATION_DATE, new JsonObject().put("exists", false)))
+      .add(new JsonObject().put(Fields.EXPIRATION_DATE, new JsonObject().put("gte", unexpiredOn)))));
+    return given.equals(Filter.MATCH_ALL) ? unexpired : new Filter.All(List.of(given, unexpired));
   }
 
   public static Filter parse(JsonObject filters) {
