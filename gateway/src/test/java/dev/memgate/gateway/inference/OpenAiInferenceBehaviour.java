@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +31,7 @@ import static dev.memgate.gateway.inference.Scripted.facts;
 import static dev.memgate.gateway.inference.Scripted.newUser;
 import static dev.memgate.gateway.inference.Scripted.stored;
 import static dev.memgate.gateway.inference.Scripted.texts;
+import static dev.memgate.gateway.inference.Scripted.userSays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -150,6 +153,26 @@ abstract class OpenAiInferenceBehaviour {
     assertThat(texts(stored(api, user))).containsExactly("Cannot stand pizza any more");
     assertThat(api.get("/memories/" + old).status()).isEqualTo(404);
     assertThat(events(api, old)).containsExactly("ADD", "DELETE");
+  }
+
+  @Test
+  void anExpiredMemoryIsNotReconciledWithSoTheNewFactStaysVisible() {
+    String user = newUser();
+    fake.script(call -> facts("Stays at the Hotel Roma in Rome"));
+    Reply first = api.post("/memories", userSays(user, "I'm staying at the Hotel Roma in Rome")
+      .put("expiration_date", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString()));
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    fake.reset();
+    // Were the expired memory shown, a model could UPDATE it, and the new fact would be hidden with it.
+    fake.script(call -> call.isExtraction() ? facts("Stays at the Hilton in Rome")
+      : decisions(decision(0, "UPDATE", "0", "Stays at the Hilton in Rome")));
+
+    JsonObject reply = addOk(api, user, "I moved to the Hilton in Rome");
+
+    assertThat(reply.getJsonArray("results").stream().map(r -> ((JsonObject) r).getString("event")).toList())
+      .containsExactly("ADD");
+    assertThat(fake.calls()).hasSize(1);
+    assertThat(texts(stored(api, user))).containsExactly("Stays at the Hilton in Rome");
   }
 
   @Test

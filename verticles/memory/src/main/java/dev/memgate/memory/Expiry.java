@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * that caller metadata may not use), so both stores keep and filter it with no schema of their own; items show it
  * at their top level.
  */
-final class Expiry {
+public final class Expiry {
   private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private Expiry() {
@@ -46,7 +46,7 @@ final class Expiry {
   }
 
   /** The day a search or list asks the store for: memories expiring before it are left out. */
-  static String today() {
+  public static String today() {
     return LocalDate.now(ZoneOffset.UTC).toString();
   }
 

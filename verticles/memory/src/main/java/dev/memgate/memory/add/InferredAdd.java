@@ -7,6 +7,7 @@ import dev.memgate.contract.GraphBus;
 import dev.memgate.contract.Scope;
 import dev.memgate.contract.Timestamps;
 import dev.memgate.contract.VectorBus;
+import dev.memgate.memory.Expiry;
 import dev.memgate.memory.GraphLink;
 import dev.memgate.memory.TextHash;
 import io.vertx.core.Future;
@@ -158,7 +159,10 @@ public final class InferredAdd implements AddPipeline {
     });
   }
 
-  /** Each fact's nearest memories in the scope, merged, nearest first, at most {@code max_candidates}. */
+  /**
+   * Each fact's nearest memories in the scope, merged, nearest first, at most {@code max_candidates}. Expired
+   * memories are not candidates: a fact merged into one would be hidden with it.
+   */
   private Future<List<DecisionPlan.Existing>> similar(Scope scope, List<String> facts, Map<String, JsonArray> vectors) {
     List<Future<JsonObject>> searches = new ArrayList<>(facts.size());
     for (String fact : facts) {
@@ -166,6 +170,7 @@ public final class InferredAdd implements AddPipeline {
         .put(VectorBus.SCOPE, scope.toJson())
         .put(VectorBus.VECTOR, vectors.get(fact))
         .put(Fields.LIMIT, config.candidatesPerFact())
+        .put(VectorBus.UNEXPIRED_ON, Expiry.today())
         .put("mode", "vector"), VectorBus.TIMEOUT_MS));
     }
     return Future.all(searches).map(all -> {
