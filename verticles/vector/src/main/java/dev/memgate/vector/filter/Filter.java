@@ -43,6 +43,18 @@ public sealed interface Filter {
     }
   }
 
+  /**
+   * Not expired on {@code day} (YYYY-MM-DD): no {@code expiration_date}, or one on that day or later. Added by the
+   * service, never parsed from a caller's filter; its own node so that stores can answer it from an index.
+   */
+  record Unexpired(String day) implements Filter {
+    public static final String FIELD = "expiration_date";
+
+    public boolean matches(JsonObject view) {
+      return !(view.getValue(FIELD) instanceof String date) || date.compareTo(day) >= 0;
+    }
+  }
+
   default boolean isMatchAll() {
     return this instanceof All all && all.parts().isEmpty();
   }

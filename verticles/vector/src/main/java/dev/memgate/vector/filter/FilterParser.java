@@ -1,7 +1,6 @@
 package dev.memgate.vector.filter;
 
 import dev.memgate.contract.BusFailure;
-import dev.memgate.contract.Fields;
 import dev.memgate.contract.Storable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +34,8 @@ public final class FilterParser {
     if (unexpiredOn == null) {
       return given;
     }
-    Filter unexpired = parse(new JsonObject().put("OR", new JsonArray()
-      .add(new JsonObject().put(Fields.EXPIRATION_DATE, new JsonObject().put("exists", false)))
-      .add(new JsonObject().put(Fields.EXPIRATION_DATE, new JsonObject().put("gte", unexpiredOn)))));
-    return given.equals(Filter.MATCH_ALL) ? unexpired : new Filter.All(List.of(given, unexpired));
+    Filter unexpired = new Filter.Unexpired(unexpiredOn);
+    return given.isMatchAll() ? unexpired : new Filter.All(List.of(given, unexpired));
   }
 
   public static Filter parse(JsonObject filters) {

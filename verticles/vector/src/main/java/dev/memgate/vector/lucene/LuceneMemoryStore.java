@@ -34,6 +34,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -440,10 +441,25 @@ public final class LuceneMemoryStore implements MemoryStore {
 
   // ---- helpers -----------------------------------------------------------------------------------------------
 
+  /**
+   * The scope's terms, then the filter. Expiry (which every search and list carries) becomes a range query on the
+   * indexed date rather than a check of each memory's filter view, which would read and parse every one.
+   */
   private Query filterQuery(Scope scope, Filter filter) {
     BooleanQuery.Builder query = LuceneSchema.memoriesOf(scope);
-    if (filter != null && !filter.isMatchAll()) {
-      query.add(new FilterViewQuery(filter), BooleanClause.Occur.FILTER);
+    List<Filter> rest = new ArrayList<>();
+    List<Filter> parts = filter instanceof Filter.All all ? all.parts() : filter == null ? List.of() : List.of(filter);
+    for (Filter part : parts) {
+      if (part instanceof Filter.Unexpired unexpired) {
+        query.add(TermRangeQuery.newStringRange(LuceneSchema.EXPIRES, null, unexpired.day(), true, false),
+          BooleanClause.Occur.MUST_NOT);
+      } else if (!part.isMatchAll()) {
+        rest.add(part);
+      }
+    }
+    if (!rest.isEmpty()) {
+      query.add(new FilterViewQuery(rest.size() == 1 ? rest.get(0) : new Filter.All(rest)),
+        BooleanClause.Occur.FILTER);
     }
     return query.build();
   }

@@ -5,6 +5,7 @@ import dev.memgate.contract.Scope;
 import dev.memgate.contract.SearchableText;
 import dev.memgate.vector.HistoryEntry;
 import dev.memgate.vector.MemoryRecord;
+import dev.memgate.vector.filter.Filter;
 import io.vertx.core.json.JsonObject;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -50,6 +51,8 @@ final class LuceneSchema {
   /** The speaker again, as doc values: hybrid search reads it for a hundred candidates without stored fields. */
   static final String ACTOR_VALUE = "actor_value";
   static final String FILTER_VIEW = "filter_view";
+  /** A memory's expiration date (YYYY-MM-DD), indexed so that hiding expired memories costs a range query. */
+  static final String EXPIRES = "expires";
   static final String VECTOR = "vector";
 
   static final String HISTORY_ID = "history_id";
@@ -107,6 +110,9 @@ final class LuceneSchema {
     doc.add(new StoredField(UPDATED_AT, record.updatedAt()));
     doc.add(new NumericDocValuesField(CREATED_MS, Instant.parse(record.createdAt()).toEpochMilli()));
     doc.add(new BinaryDocValuesField(FILTER_VIEW, new BytesRef(record.filterView().encode())));
+    if (record.metadata().getValue(Filter.Unexpired.FIELD) instanceof String expires) {
+      doc.add(new StringField(EXPIRES, expires, Field.Store.NO));
+    }
     doc.add(new KnnFloatVectorField(VECTOR, record.vector(), VectorSimilarityFunction.DOT_PRODUCT));
     return doc;
   }

@@ -49,6 +49,7 @@ final class FilterSql {
       case Filter.Any any -> any.parts().isEmpty() ? PgSql.FALSE : join(any.parts(), PgSql.OR);
       case Filter.None none -> none.parts().isEmpty() ? PgSql.TRUE
         : PgSql.NOT.formatted(join(none.parts(), PgSql.OR));
+      case Filter.Unexpired unexpired -> PgSql.UNEXPIRED.formatted(params.add(unexpired.day()));
       case Filter.Compare compare -> COLUMNS.containsKey(compare.field())
         ? column(COLUMNS.get(compare.field()), compare.operator(), compare.value())
         : metadata(compare.field(), compare.operator(), compare.value());

@@ -336,6 +336,9 @@ final class PgSql {
   static final String JSON_TEXT = "(%s #>> '{}')";
   static final String ELEMENT_TEXT = "(e #>> '{}')";
 
+  /** Not expired on a day (arg: its placeholder); the service writes the date, always as YYYY-MM-DD text. */
+  static final String UNEXPIRED = "coalesce((m.metadata ->> 'expiration_date') COLLATE \"C\" >= %s::text, true)";
+
   /** Lower case by Unicode's full rules (ICU, as Java's toLowerCase does), or the database's when ICU is missing. */
   static final String LOWER_ICU = "lower((%s)::text COLLATE \"und-x-icu\")";
   static final String LOWER_DEFAULT = "lower((%s)::text)";
