@@ -133,14 +133,17 @@ public final class GatewayVerticle extends VerticleBase {
     if (settings.integer("embedder.dimensions") > 0) {
       config.put("dimensions", settings.integer("embedder.dimensions"));
     }
-    switch (provider) {
-      case "ollama" -> config.put("base_url", settings.text("ollama.base_url"));
-      case "openai" -> config.put("base_url", settings.text("openai.base_url"))
-        .put("api_key", settings.text("openai.api_key"));
-      default -> {
-      }
-    }
-    return config;
+    return "onnx".equals(provider) ? config : config.mergeIn(endpointOf(provider));
+  }
+
+  /** Where a remote provider (Ollama, OpenAI-compatible, Anthropic) is, and its key: shared by embedder and LLM. */
+  private JsonObject endpointOf(String provider) {
+    return switch (provider) {
+      case "ollama" -> new JsonObject().put("base_url", settings.text("ollama.base_url"));
+      case "openai", "anthropic" -> new JsonObject().put("base_url", settings.text(provider + ".base_url"))
+        .put("api_key", settings.text(provider + ".api_key"));
+      default -> throw new IllegalStateException("no remote endpoint for provider " + provider);
+    };
   }
 
   /** One breaker per remote provider, all with the same thresholds. */
@@ -163,15 +166,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (!settings.text("llm.model").isEmpty()) {
       config.put("model", settings.text("llm.model"));
     }
-    switch (provider) {
-      case "ollama" -> config.put("base_url", settings.text("ollama.base_url"));
-      case "openai" -> config.put("base_url", settings.text("openai.base_url"))
-        .put("api_key", settings.text("openai.api_key"));
-      case "anthropic" -> config.put("base_url", settings.text("anthropic.base_url"))
-        .put("api_key", settings.text("anthropic.api_key"));
-      default -> throw new IllegalStateException("no LLM configuration for " + provider);
-    }
-    return config;
+    return config.mergeIn(endpointOf(provider));
   }
 
   /** How long one LLM call may take as the bus sees it: its deadline plus a margin, so the bus never gives up first. */

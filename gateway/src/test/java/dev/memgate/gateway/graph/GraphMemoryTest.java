@@ -1,6 +1,7 @@
 package dev.memgate.gateway.graph;
 
 import dev.memgate.gateway.testing.Api;
+import dev.memgate.gateway.testing.Eventually;
 import dev.memgate.gateway.testing.FakeLlmServer;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.McpHttp;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -351,14 +353,10 @@ class GraphMemoryTest {
   }
 
   /** The writer retries with back-off; /health also nudges it. Waits for the replay, however long it takes. */
-  private void awaitOutboxEmpty() throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
+  private void awaitOutboxEmpty() {
+    Eventually.await(Duration.ofMinutes(2), () -> {
       JsonObject graph = api.get("/health").json().getJsonObject("components").getJsonObject("graph");
-      if (graph.getJsonObject("outbox").getInteger("pending") == 0 && "UP".equals(graph.getString("status"))) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the outbox was not replayed: " + api.get("/health").json());
+      return graph.getJsonObject("outbox").getInteger("pending") == 0 && "UP".equals(graph.getString("status"));
+    }, () -> "the outbox was not replayed: " + api.get("/health").json());
   }
 }

@@ -1,6 +1,7 @@
 package dev.memgate.gateway.inference;
 
 import dev.memgate.gateway.testing.Api;
+import dev.memgate.gateway.testing.Eventually;
 import dev.memgate.gateway.testing.FakeLlmServer;
 import dev.memgate.gateway.testing.FakeLlmServer.Mode;
 import dev.memgate.gateway.testing.LuceneStore;
@@ -9,6 +10,7 @@ import dev.memgate.gateway.testing.RunningService;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static dev.memgate.gateway.inference.Scripted.addOk;
@@ -64,14 +66,10 @@ class LlmFailureTest {
   }
 
   /** The circuit half-opens on its own timer; wait for it (bounded), without asserting how long it took. */
-  private static void awaitState(Api api, String state) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      if (state.equals(llmHealth(api).getJsonObject("breaker").getString("state"))) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the circuit never reached " + state + ": " + llmHealth(api));
+  private static void awaitState(Api api, String state) {
+    Eventually.await(Duration.ofSeconds(30),
+      () -> state.equals(llmHealth(api).getJsonObject("breaker").getString("state")),
+      () -> "the circuit never reached " + state + ": " + llmHealth(api));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.memgate.gateway.pgvector;
 
 import dev.memgate.gateway.testing.Api;
+import dev.memgate.gateway.testing.Eventually;
 import dev.memgate.gateway.testing.LocalPostgres;
 import dev.memgate.gateway.testing.PgvectorStore;
 import dev.memgate.gateway.testing.Reply;
@@ -8,11 +9,14 @@ import dev.memgate.gateway.testing.RunningService;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,14 +61,13 @@ class PgvectorOutageTest {
         assertThat(down.getString("health_store")).isEqualTo("DOWN");
 
         // Back by itself: no restart of the service, the pool connects again.
-        Reply recovered = null;
-        for (int attempt = 0; attempt < 60 && (recovered == null || recovered.status() != 200); attempt++) {
-          recovered = add(api, "written after the database came back " + attempt);
-          if (recovered.status() != 200) {
-            Thread.sleep(500);
-          }
-        }
-        assertThat(recovered.status()).as(recovered.toString()).isEqualTo(200);
+        AtomicReference<Reply> recovered = new AtomicReference<>();
+        AtomicInteger attempt = new AtomicInteger();
+        Eventually.await(Duration.ofSeconds(60), () -> {
+          recovered.set(add(api, "written after the database came back " + attempt.incrementAndGet()));
+          return recovered.get().status() == 200;
+        }, () -> String.valueOf(recovered.get()));
+        assertThat(recovered.get().status()).as(recovered.get().toString()).isEqualTo(200);
         writer.awaitAcknowledged(writer.acknowledged.size() + 5);
       } finally {
         writer.running.set(false);
@@ -116,10 +119,9 @@ class PgvectorOutageTest {
       }
     }
 
-    void awaitAcknowledged(int count) throws InterruptedException {
-      for (int i = 0; i < 600 && acknowledged.size() < count && running.get(); i++) {
-        Thread.sleep(100);
-      }
+    void awaitAcknowledged(int count) {
+      Eventually.await(Duration.ofSeconds(60), () -> acknowledged.size() >= count || !running.get(),
+        () -> acknowledged.size() + " acknowledged writes");
       assertThat(acknowledged.size()).as("acknowledged writes").isGreaterThanOrEqualTo(count);
     }
   }

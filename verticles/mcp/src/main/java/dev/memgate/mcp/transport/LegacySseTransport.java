@@ -49,11 +49,8 @@ final class LegacySseTransport {
         + "(Accept: text/event-stream)");
       return;
     }
-    CallerIdentity caller;
-    try {
-      caller = RequestIdentity.of(rc);
-    } catch (JsonRpcException e) {
-      HttpReplies.error(response, 400, e);
+    CallerIdentity caller = RequestIdentity.orRefuse(rc);
+    if (caller == null) {
       return;
     }
     if (sessions.full()) {
@@ -78,16 +75,11 @@ final class LegacySseTransport {
   /** POST: one message for the session named in the query string; its answer goes out on that session's stream. */
   void post(RoutingContext rc) {
     HttpServerResponse response = rc.response();
-    if (!MediaTypes.isJson(rc.request().getHeader("Content-Type"))) {
-      HttpReplies.error(response, 415, JsonRpc.SERVER_ERROR, "Unsupported Media Type: POST a JSON-RPC message "
-        + "as application/json");
+    if (!HttpReplies.jsonBodyOrRefuse(rc)) {
       return;
     }
-    CallerIdentity caller;
-    try {
-      caller = RequestIdentity.of(rc);
-    } catch (JsonRpcException e) {
-      HttpReplies.error(response, 400, e);
+    CallerIdentity caller = RequestIdentity.orRefuse(rc);
+    if (caller == null) {
       return;
     }
     String sessionId = rc.request().getParam("sessionId");

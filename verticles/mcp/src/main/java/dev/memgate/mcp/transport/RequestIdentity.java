@@ -21,6 +21,16 @@ final class RequestIdentity {
   private RequestIdentity() {
   }
 
+  /** The caller, or null once the request has been refused with 400 (see {@link #of}). */
+  static CallerIdentity orRefuse(RoutingContext rc) {
+    try {
+      return of(rc);
+    } catch (JsonRpcException e) {
+      HttpReplies.error(rc.response(), 400, e);
+      return null;
+    }
+  }
+
   /** @throws JsonRpcException (answered with 400) for a user that cannot be one, or two that disagree */
   static CallerIdentity of(RoutingContext rc) {
     String pathUser = checked(rc.pathParam(PATH_USER), "the URL path's user_id");

@@ -42,9 +42,7 @@ final class StreamableHttpTransport {
 
   void post(RoutingContext rc) {
     HttpServerResponse response = rc.response();
-    if (!MediaTypes.isJson(rc.request().getHeader("Content-Type"))) {
-      HttpReplies.error(response, 415, JsonRpc.SERVER_ERROR, "Unsupported Media Type: POST a JSON-RPC message "
-        + "as application/json");
+    if (!HttpReplies.jsonBodyOrRefuse(rc)) {
       return;
     }
     String accept = rc.request().getHeader("Accept");
@@ -57,11 +55,8 @@ final class StreamableHttpTransport {
     if (!versionHeaderSupported(rc)) {
       return;
     }
-    CallerIdentity caller;
-    try {
-      caller = RequestIdentity.of(rc);
-    } catch (JsonRpcException e) {
-      HttpReplies.error(response, 400, e);
+    CallerIdentity caller = RequestIdentity.orRefuse(rc);
+    if (caller == null) {
       return;
     }
     String sessionId = rc.request().getHeader(SESSION_HEADER);
@@ -164,11 +159,8 @@ final class StreamableHttpTransport {
     if (!versionHeaderSupported(rc)) {
       return;
     }
-    CallerIdentity caller;
-    try {
-      caller = RequestIdentity.of(rc);
-    } catch (JsonRpcException e) {
-      HttpReplies.error(rc.response(), 400, e);
+    CallerIdentity caller = RequestIdentity.orRefuse(rc);
+    if (caller == null) {
       return;
     }
     String sessionId = rc.request().getHeader(SESSION_HEADER);

@@ -2,7 +2,6 @@ package dev.memgate.mcp.transport;
 
 import dev.memgate.mcp.protocol.CallerIdentity;
 import dev.memgate.mcp.protocol.JsonRpc;
-import dev.memgate.mcp.protocol.JsonRpcException;
 import dev.memgate.mcp.protocol.McpProtocol;
 import dev.memgate.mcp.protocol.McpSession;
 import dev.memgate.mcp.protocol.SessionRegistry;
@@ -43,11 +42,8 @@ final class WebSocketTransport {
         + "WebSocket (subprotocol mcp)");
       return;
     }
-    CallerIdentity caller;
-    try {
-      caller = RequestIdentity.of(rc);
-    } catch (JsonRpcException e) {
-      HttpReplies.error(rc.response(), 400, e);
+    CallerIdentity caller = RequestIdentity.orRefuse(rc);
+    if (caller == null) {
       return;
     }
     if (sessions.full()) {

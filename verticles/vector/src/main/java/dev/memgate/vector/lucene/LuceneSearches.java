@@ -64,7 +64,7 @@ final class LuceneSearches {
   List<ScoredMemory> byVector(IndexSearcher searcher, SearchQuery query, Query filter) throws IOException {
     List<ScoredMemory> results = new ArrayList<>();
     StoredFields stored = searcher.storedFields();
-    for (ScoreDoc hit : vectorHits(searcher, query, filter, query.limit())) {
+    for (ScoreDoc hit : vectorHits(searcher, query, filter, searcher.count(filter), query.limit())) {
       double cosine = cosine(hit);
       if (query.threshold() != null && cosine < query.threshold()) {
         continue;
@@ -79,7 +79,7 @@ final class LuceneSearches {
   List<ScoredMemory> byKeywords(IndexSearcher searcher, SearchQuery query, Query filter) throws IOException {
     List<ScoredMemory> results = new ArrayList<>();
     StoredFields stored = searcher.storedFields();
-    for (ScoreDoc hit : keywordHits(searcher, query, filter, query.limit())) {
+    for (ScoreDoc hit : keywordHits(searcher, query, filter, searcher.count(filter), query.limit())) {
       results.add(new ScoredMemory(LuceneSchema.memoryFrom(stored.document(hit.doc), null), hit.score,
         query.explain() ? new JsonObject().put("keyword", (double) hit.score) : null));
     }
@@ -118,13 +118,14 @@ final class LuceneSearches {
     Map<Integer, Double> keywords = new HashMap<>();
     Map<Integer, Integer> keywordRanks = new HashMap<>();
     List<Integer> order = new ArrayList<>();
-    ScoreDoc[] byVector = vectorHits(searcher, query, filter, depth);
+    int visible = searcher.count(filter);
+    ScoreDoc[] byVector = vectorHits(searcher, query, filter, visible, depth);
     for (int i = 0; i < byVector.length; i++) {
       cosines.put(byVector[i].doc, cosine(byVector[i]));
       vectorRanks.put(byVector[i].doc, i + 1);
       order.add(byVector[i].doc);
     }
-    ScoreDoc[] byKeyword = keywordHits(searcher, query, filter, depth);
+    ScoreDoc[] byKeyword = keywordHits(searcher, query, filter, visible, depth);
     for (int i = 0; i < byKeyword.length; i++) {
       keywords.put(byKeyword[i].doc, (double) byKeyword[i].score);
       keywordRanks.put(byKeyword[i].doc, i + 1);
@@ -188,9 +189,9 @@ final class LuceneSearches {
    * the index misses neighbours (LoCoMo measured 69.2 against 71.9 R@10 with an exact search), and comparing a
    * few thousand vectors takes a millisecond or two. Larger scopes go through the HNSW graph.
    */
-  private static ScoreDoc[] vectorHits(IndexSearcher searcher, SearchQuery query, Query filter, int depth)
-    throws IOException {
-    if (searcher.count(filter) <= EXACT_SEARCH_BELOW) {
+  private static ScoreDoc[] vectorHits(IndexSearcher searcher, SearchQuery query, Query filter, int visible,
+                                       int depth) throws IOException {
+    if (visible <= EXACT_SEARCH_BELOW) {
       return exactVectorHits(searcher, query.vector(), filter, depth);
     }
     return searcher.search(new KnnFloatVectorQuery(LuceneSchema.VECTOR, query.vector(), depth, filter), depth)
@@ -246,7 +247,7 @@ final class LuceneSearches {
   }
 
   /** Memories that hold any of the query's words, by BM25. */
-  private ScoreDoc[] keywordHits(IndexSearcher searcher, SearchQuery query, Query filter, int depth)
+  private ScoreDoc[] keywordHits(IndexSearcher searcher, SearchQuery query, Query filter, int visible, int depth)
     throws IOException {
     Set<String> terms = analyze(query.text());
     if (terms.isEmpty()) {
@@ -258,7 +259,7 @@ final class LuceneSearches {
       .add(words.build(), BooleanClause.Occur.MUST)
       .add(filter, BooleanClause.Occur.FILTER)
       .build();
-    return ScopeStatistics.searcher(searcher, filter).search(keyword, depth).scoreDocs;
+    return ScopeStatistics.searcher(searcher, filter, visible).search(keyword, depth).scoreDocs;
   }
 
   private Set<String> analyze(String text) throws IOException {

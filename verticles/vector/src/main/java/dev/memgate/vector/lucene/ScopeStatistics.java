@@ -30,9 +30,11 @@ final class ScopeStatistics {
   private ScopeStatistics() {
   }
 
-  /** A searcher over the same reader whose BM25 statistics are those of the memories {@code scope} lets through. */
-  static IndexSearcher searcher(IndexSearcher whole, Query scope) throws IOException {
-    int memories = whole.count(scope);
+  /**
+   * A searcher over the same reader whose BM25 statistics are those of the {@code memories} memories {@code scope}
+   * lets through (counted by the caller, which needs the count too).
+   */
+  static IndexSearcher searcher(IndexSearcher whole, Query scope, int memories) throws IOException {
     if (memories == 0 || memories > LuceneSearches.EXACT_SEARCH_BELOW) {
       return whole;
     }

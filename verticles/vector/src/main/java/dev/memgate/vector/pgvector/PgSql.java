@@ -237,7 +237,7 @@ final class PgSql {
    * searchable text. The query's words (PostgreSQL's english parse: stop words out, Snowball stems) are OR-ed so
    * that a memory sharing any word is a hit; the collection BM25's rarity and average length come from is the
    * memories the search may see (scope and filter). Term frequency is a word's count of positions. Args: query
-   * placeholder (twice), condition, condition (same values, own placeholders), limit, then the columns' tail:
+   * placeholder (twice), condition (twice), limit, then the columns' tail:
    * {@link #NO_COSINE} or {@link #WITH_COSINE} with the vector placeholder.
    */
   static final String SEARCH_BM25 = """

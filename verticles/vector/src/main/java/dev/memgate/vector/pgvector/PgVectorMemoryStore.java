@@ -391,15 +391,7 @@ public final class PgVectorMemoryStore implements MemoryStore {
 
   /** The best {@code limit} memories by BM25, each with its cosine to the query vector (for fusion). */
   private Future<List<Row>> keywordRows(SearchQuery query, int limit) {
-    if (query.text() == null || query.text().isBlank()) {
-      return Future.succeededFuture(List.of());
-    }
-    PgVectorSearch.Statement statement = bm25(query, limit, true);
-    return pool.preparedQuery(statement.sql()).execute(statement.params()).map(rows -> {
-      List<Row> list = new ArrayList<>();
-      rows.forEach(list::add);
-      return list;
-    });
+    return bm25(query, limit, true).map(rows -> map(rows, row -> row));
   }
 
   private Future<List<ScoredMemory>> vectorSearch(SearchQuery query) {
@@ -419,26 +411,27 @@ public final class PgVectorMemoryStore implements MemoryStore {
 
   /** No query vector is compared here, so no similarity for a threshold: keyword mode ignores it, as Lucene's. */
   private Future<List<ScoredMemory>> keywordSearch(SearchQuery query) {
-    if (query.text() == null || query.text().isBlank()) {
-      return Future.succeededFuture(List.of());
-    }
-    PgVectorSearch.Statement statement = bm25(query, query.limit(), false);
-    return pool.preparedQuery(statement.sql()).execute(statement.params())
+    return bm25(query, query.limit(), false)
       .map(rows -> map(rows, row -> explained(scored(row), query.explain(), "keyword")));
   }
 
-  /** The BM25 ranking's statement ({@link PgSql#SEARCH_BM25}), with the cosine column for hybrid search. */
-  private PgVectorSearch.Statement bm25(SearchQuery query, int limit, boolean withCosine) {
+  /**
+   * The best {@code limit} memories by BM25 ({@link PgSql#SEARCH_BM25}), with each one's cosine for hybrid search;
+   * none when the query has no text. The query's words and the condition appear twice in the statement, with the
+   * same placeholders.
+   */
+  private Future<RowSet<Row>> bm25(SearchQuery query, int limit, boolean withCosine) {
+    if (query.text() == null || query.text().isBlank()) {
+      return Future.succeededFuture(null);
+    }
     SqlParams params = new SqlParams();
     String words = params.add(query.text());
-    String sameWords = params.add(query.text());
-    String visible = condition(query.scope(), query.filter(), params);
-    String matched = condition(query.scope(), query.filter(), params);
+    String condition = condition(query.scope(), query.filter(), params);
     String top = params.add(limit);
     String cosine = withCosine ? PgSql.WITH_COSINE.formatted(params.add(PgRows.vectorText(query.vector())))
       : PgSql.NO_COSINE;
-    return new PgVectorSearch.Statement(PgSql.SEARCH_BM25.formatted(words, sameWords, visible, matched, top, cosine),
-      params.tuple());
+    String sql = PgSql.SEARCH_BM25.formatted(words, words, condition, condition, top, cosine);
+    return pool.preparedQuery(sql).execute(params.tuple());
   }
 
   /** With {@code explain}, the score's one part under its name (vector or keyword), as the embedded store gives. */
@@ -490,7 +483,11 @@ public final class PgVectorMemoryStore implements MemoryStore {
     return PgConditions.scope(scope, params);
   }
 
+  /** The rows, each mapped; none for a null row set (a search that had nothing to ask). */
   private static <T> List<T> map(RowSet<Row> rows, Function<Row, T> mapper) {
+    if (rows == null) {
+      return List.of();
+    }
     List<T> out = new ArrayList<>(rows.size());
     rows.forEach(row -> out.add(mapper.apply(row)));
     return out;
