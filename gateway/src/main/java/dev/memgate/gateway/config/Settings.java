@@ -1,7 +1,8 @@
 package dev.memgate.gateway.config;
 
 import dev.memgate.mcp.protocol.McpProtocol;
-import dev.memgate.mcp.transport.OriginPolicy;
+import dev.memgate.edge.HostPolicy;
+import dev.memgate.edge.OriginPolicy;
 import io.vertx.core.json.JsonObject;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -37,6 +38,13 @@ public final class Settings {
     SettingKey.integer("http.max_body_bytes", 1_024, 1L << 30, "MEMGATE_HTTP_MAX_BODY_BYTES"),
     SettingKey.integer("http.instances", 0, 64, "MEMGATE_HTTP_INSTANCES"),
     SettingKey.secret("http.api_key", "MEMGATE_API_KEY", "ADMIN_API_KEY"),
+    SettingKey.text("http.allowed_hosts", "MEMGATE_HTTP_ALLOWED_HOSTS", "MEMGATE_ALLOWED_HOSTS"),
+    SettingKey.text("http.allowed_origins", "MEMGATE_HTTP_ALLOWED_ORIGINS"),
+    SettingKey.integer("edge.max_connections", 0, 1_000_000, "MEMGATE_MAX_CONNECTIONS"),
+    SettingKey.integer("edge.max_connections_per_address", 1, 1_000_000, "MEMGATE_MAX_CONNECTIONS_PER_ADDRESS"),
+    SettingKey.integer("edge.idle_timeout_seconds", 1, 86_400, "MEMGATE_IDLE_TIMEOUT_SECONDS"),
+    SettingKey.integer("edge.header_timeout_ms", 100, 600_000, "MEMGATE_HEADER_TIMEOUT_MS"),
+    SettingKey.integer("edge.body_timeout_ms", 100, 3_600_000, "MEMGATE_BODY_TIMEOUT_MS"),
     SettingKey.text("data.dir", "MEMGATE_DATA_DIR"),
     SettingKey.choice("vector.store", Set.of("lucene", "pgvector", "supabase"), "VECTOR_STORE",
       "MEMGATE_VECTOR_STORE"),
@@ -102,9 +110,16 @@ public final class Settings {
     SettingKey.port("mcp.port", "MEMGATE_MCP_PORT"),
     SettingKey.secret("mcp.token", "MEMGATE_MCP_TOKEN"),
     SettingKey.text("mcp.allowed_origins", "MEMGATE_MCP_ALLOWED_ORIGINS"),
+    SettingKey.text("mcp.allowed_hosts", "MEMGATE_MCP_ALLOWED_HOSTS", "MEMGATE_ALLOWED_HOSTS"),
     SettingKey.text("mcp.default_user", "MEMGATE_DEFAULT_USER"),
     SettingKey.integer("mcp.max_message_bytes", 1_024, 64L << 20, "MEMGATE_MCP_MAX_MESSAGE_BYTES"),
     SettingKey.integer("mcp.session_idle_minutes", 1, 10_080, "MEMGATE_MCP_SESSION_IDLE_MINUTES"),
+    SettingKey.integer("mcp.max_sessions", 1, 1_000_000, "MEMGATE_MCP_MAX_SESSIONS"),
+    SettingKey.integer("mcp.max_sessions_per_address", 1, 1_000_000, "MEMGATE_MCP_MAX_SESSIONS_PER_ADDRESS"),
+    SettingKey.integer("mcp.max_streams_per_address", 1, 1_000_000, "MEMGATE_MCP_MAX_STREAMS_PER_ADDRESS"),
+    SettingKey.integer("mcp.max_in_flight", 1, 10_000, "MEMGATE_MCP_MAX_IN_FLIGHT"),
+    SettingKey.integer("mcp.max_queued_bytes", 1_024, 1L << 30, "MEMGATE_MCP_MAX_QUEUED_BYTES"),
+    SettingKey.integer("mcp.slow_client_timeout_ms", 100, 3_600_000, "MEMGATE_MCP_SLOW_CLIENT_TIMEOUT_MS"),
     SettingKey.choice("mcp.stdio_http", Set.of("true", "false"), "MEMGATE_STDIO_HTTP"));
 
   private final Map<String, Object> values;
@@ -360,6 +375,7 @@ public final class Settings {
         + "neo4j:// URL of the server, e.g. neo4j://localhost:7687");
     }
     checkMcp();
+    checkEdge();
     if (text("embedder.provider").equals("onnx") && integer("embedder.dimensions") != 0) {
       throw new ConfigurationException("EMBEDDER_DIMENSIONS (embedder.dimensions) cannot be set for the onnx "
         + "provider: its models have a fixed size");
@@ -381,17 +397,38 @@ public final class Settings {
       throw new ConfigurationException("MEMGATE_MCP_PORT (mcp.port) = " + integer("mcp.port") + " is also the REST "
         + "port (MEMGATE_HTTP_PORT): give MCP a port of its own");
     }
-    try {
-      OriginPolicy.of(allowedOrigins());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("MEMGATE_MCP_ALLOWED_ORIGINS (mcp.allowed_origins): " + e.getMessage());
+  }
+
+  /** The Host and Origin lists of both listeners, each checked by the policy that will enforce it. */
+  private void checkEdge() {
+    for (String listener : List.of("http", "mcp")) {
+      String key = listener + ".allowed_origins";
+      try {
+        OriginPolicy.of(list(key));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(label(key) + ": " + e.getMessage());
+      }
+      key = listener + ".allowed_hosts";
+      try {
+        HostPolicy.of(list(key), text(listener + ".bind"));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(label(key) + ": " + e.getMessage());
+      }
     }
+  }
+
+  private static String label(String key) {
+    return KEYS.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().label();
   }
 
   /** mcp.allowed_origins, split at commas. */
   public List<String> allowedOrigins() {
-    return Arrays.stream(text("mcp.allowed_origins").split(",")).map(String::strip).filter(o -> !o.isEmpty())
-      .toList();
+    return list("mcp.allowed_origins");
+  }
+
+  /** A comma-separated setting, split and trimmed, without empty entries. */
+  public List<String> list(String key) {
+    return Arrays.stream(text(key).split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
   }
 
   /** A true/false setting. */

@@ -9,7 +9,7 @@ import dev.memgate.mcp.protocol.SessionRegistry;
 import dev.memgate.mcp.tools.MemoryResources;
 import dev.memgate.mcp.tools.ToolBox;
 import dev.memgate.mcp.transport.McpRouter;
-import dev.memgate.mcp.transport.OriginPolicy;
+import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.transport.StdioChannel;
 import dev.memgate.mcp.transport.StdioTransport;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;

@@ -1,5 +1,6 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
 import dev.memgate.mcp.protocol.McpProtocol;
 import dev.memgate.mcp.protocol.SessionRegistry;

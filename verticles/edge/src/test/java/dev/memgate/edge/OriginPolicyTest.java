@@ -1,4 +1,4 @@
-package dev.memgate.mcp.transport;
+package dev.memgate.edge;
 
 import org.junit.jupiter.api.Test;
 

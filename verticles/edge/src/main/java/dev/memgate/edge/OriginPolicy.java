@@ -1,4 +1,4 @@
-package dev.memgate.mcp.transport;
+package dev.memgate.edge;
 
 import java.net.URI;
 import java.net.URISyntaxException;
