@@ -5,6 +5,7 @@ import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.GraphBus;
 import dev.memgate.contract.LlmBus;
 import dev.memgate.contract.MemoryBus;
+import dev.memgate.edge.EdgeLimits;
 import dev.memgate.embedding.EmbeddingVerticle;
 import dev.memgate.gateway.config.Settings;
 import dev.memgate.gateway.http.HttpVerticle;
@@ -275,8 +276,16 @@ public final class GatewayVerticle extends VerticleBase {
       .put("default_user", settings.text("mcp.default_user"))
       .put("max_message_bytes", settings.integer("mcp.max_message_bytes"))
       .put("session_idle_minutes", settings.integer("mcp.session_idle_minutes"))
+      .put("edge", edgeConfig())
       .put("graph", !settings.text("graph.store").equals("none"))
       .put("version", Version.current());
+  }
+
+  /** The limits both listeners apply to every client; they share one connection budget. */
+  private JsonObject edgeConfig() {
+    return new EdgeLimits(settings.integer("edge.max_connections"), settings.integer("edge.max_connections_per_address"),
+      settings.integer("edge.idle_timeout_seconds"), settings.integer("edge.header_timeout_ms"),
+      settings.integer("edge.body_timeout_ms")).toJson();
   }
 
   private JsonObject httpConfig() {
@@ -285,6 +294,7 @@ public final class GatewayVerticle extends VerticleBase {
       .put("port", settings.integer("http.port"))
       .put("max_body_bytes", settings.integer("http.max_body_bytes"))
       .put("api_key", settings.text("http.api_key"))
+      .put("edge", edgeConfig())
       .put("add_timeout_ms", addTimeoutMs())
       .put("public_config", settings.publicView())
       .put("version", Version.current());

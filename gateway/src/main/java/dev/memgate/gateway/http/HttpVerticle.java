@@ -2,6 +2,8 @@ package dev.memgate.gateway.http;
 
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.MemoryBus;
+import dev.memgate.edge.EdgeLimits;
+import dev.memgate.edge.ListenerGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -28,6 +30,8 @@ public final class HttpVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/memgate.yaml";
   private static final String SHARED_MAP = "memgate.http";
 
+  private ListenerGuard guard;
+
   @Override
   public Future<?> start() {
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
@@ -42,8 +46,18 @@ public final class HttpVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setMaxInitialLineLength(8_192)
         .setMaxHeaderSize(16_384);
-      return vertx.createHttpServer(options).requestHandler(router).listen();
+      guard = new ListenerGuard(vertx, "rest", EdgeLimits.from(config().getJsonObject("edge")),
+        (response, status, message) -> Problems.send(response, Problems.plain(status, message)));
+      return guard.attach(vertx.createHttpServer(ListenerGuard.configure(options)), router).listen();
     }).onSuccess(server -> vertx.sharedData().getLocalMap(SHARED_MAP).put("port", server.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (guard != null) {
+      guard.stop();
+    }
+    return Future.succeededFuture();
   }
 
   /** The port the REST API listens on, once deployed (useful when configured as 0). */

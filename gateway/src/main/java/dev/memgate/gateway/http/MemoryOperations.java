@@ -8,6 +8,7 @@ import dev.memgate.contract.LlmBus;
 import dev.memgate.contract.McpBus;
 import dev.memgate.contract.MemoryBus;
 import dev.memgate.contract.VectorBus;
+import dev.memgate.edge.ConnectionBudget;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -139,6 +140,11 @@ final class MemoryOperations {
       if ("none".equals(graph)) {
         status.put("graph", new JsonObject().put("status", "DISABLED").put("store", graph)
           .put("reason", "graph memory is off (graph.store = none): searches answer \"relations\": []"));
+      }
+      ConnectionBudget connections = ConnectionBudget.find(rc.vertx());
+      if (connections != null) {
+        // Both listeners' connections, what the limits refused, and the limits in force.
+        status.put("edge", connections.snapshot());
       }
       rc.response().setStatusCode(up ? 200 : 503);
       if (Boolean.TRUE.equals(rc.get(ApiKeyCheck.BARE_HEALTH))) {

@@ -30,10 +30,11 @@ public final class Problems {
   private static final String CONTENT_TYPE = "application/problem+json";
   private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter (\\S+?)[ .]");
   private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
-  private static final Map<Integer, String> TITLES = Map.of(
-    400, "Invalid request", 404, "Not found", 405, "Method not allowed", 406, "Not acceptable",
-    413, "Payload too large", 415, "Unsupported media type", 422, "Unprocessable request",
-    500, "Internal error", 503, "Service unavailable", 504, "Gateway timeout");
+  private static final Map<Integer, String> TITLES = Map.ofEntries(
+    Map.entry(400, "Invalid request"), Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"),
+    Map.entry(406, "Not acceptable"), Map.entry(408, "Request timeout"), Map.entry(413, "Payload too large"),
+    Map.entry(415, "Unsupported media type"), Map.entry(422, "Unprocessable request"),
+    Map.entry(500, "Internal error"), Map.entry(503, "Service unavailable"), Map.entry(504, "Gateway timeout"));
 
   private Problems() {
   }
@@ -170,5 +171,11 @@ public final class Problems {
       response.putHeader("Connection", "close");
     }
     response.end(problem.encode());
+  }
+
+  /** For answers outside a router (connection-level refusals): the problem, with nothing else added. */
+  static void send(HttpServerResponse response, JsonObject problem) {
+    response.setStatusCode(problem.getInteger("status")).putHeader("Content-Type", CONTENT_TYPE)
+      .end(problem.encode());
   }
 }

@@ -9,7 +9,10 @@ import dev.memgate.mcp.protocol.SessionRegistry;
 import dev.memgate.mcp.tools.MemoryResources;
 import dev.memgate.mcp.tools.ToolBox;
 import dev.memgate.mcp.transport.McpRouter;
+import dev.memgate.edge.EdgeLimits;
+import dev.memgate.edge.ListenerGuard;
 import dev.memgate.edge.OriginPolicy;
+import dev.memgate.mcp.protocol.JsonRpc;
 import dev.memgate.mcp.transport.StdioChannel;
 import dev.memgate.mcp.transport.StdioTransport;
 import io.vertx.core.Future;
@@ -40,6 +43,7 @@ public final class McpVerticle extends VerticleBase {
   private final StdioChannel stdio;
   private SessionRegistry sessions;
   private HttpServer server;
+  private ListenerGuard guard;
 
   public McpVerticle() {
     this(null);
@@ -82,9 +86,11 @@ public final class McpVerticle extends VerticleBase {
       .setMaxWebSocketFrameSize(config.maxMessageBytes())
       .setMaxWebSocketMessageSize(config.maxMessageBytes())
       .addWebSocketSubProtocol("mcp");
-    return health.compose(v -> vertx.createHttpServer(options)
-        .requestHandler(McpRouter.create(vertx, protocol, sessions, origins, config.token(),
-          config.maxMessageBytes()))
+    guard = new ListenerGuard(vertx, "mcp", EdgeLimits.from(config().getJsonObject("edge")),
+      (response, status, message) -> response.setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(JsonRpc.error(null, JsonRpc.SERVER_ERROR, message, null).encode()));
+    return health.compose(v -> guard.attach(vertx.createHttpServer(ListenerGuard.configure(options)),
+          McpRouter.create(vertx, protocol, sessions, origins, config.token(), config.maxMessageBytes()))
         .listen())
       .onSuccess(listening -> {
         server = listening;
@@ -117,6 +123,9 @@ public final class McpVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sessions != null) {
       sessions.closeAll();
+    }
+    if (guard != null) {
+      guard.stop();
     }
     return Future.succeededFuture();
   }
