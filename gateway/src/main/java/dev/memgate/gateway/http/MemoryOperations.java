@@ -146,6 +146,7 @@ final class MemoryOperations {
         // Both listeners' connections, what the limits refused, and the limits in force.
         status.put("edge", connections.snapshot());
       }
+      status.put("process", ProcessStats.snapshot());
       rc.response().setStatusCode(up ? 200 : 503);
       if (Boolean.TRUE.equals(rc.get(ApiKeyCheck.BARE_HEALTH))) {
         rc.json(new JsonObject().put("status", up ? "UP" : "DOWN"));
