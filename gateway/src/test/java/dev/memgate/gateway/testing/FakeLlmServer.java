@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
  * A stand-in for the LLM providers, speaking their real wire formats on one port: OpenAI chat completions
  * ({@code POST /v1/chat/completions}: json_schema, json_object and tool calls), Ollama ({@code POST /api/chat}) and
- * Anthropic messages ({@code POST /v1/messages}: tool use). Replies come from a script (a function of the call);
+ * Anthropic messages ({@code POST /v1/messages}: tool use), plus OpenAI embeddings ({@code POST /v1/embeddings}:
+ * deterministic vectors). Replies come from a script (a function of the call);
  * the server can be switched to misbehave (slow, 500, 429 with Retry-After, garbage, half-JSON, refusing
- * json_schema), for some calls or until further notice. Every request is recorded with its headers.
+ * json_schema, a 401 echoing the caller's key), for some calls or until further notice. Every request is recorded
+ * with its headers.
  */
 public final class FakeLlmServer implements AutoCloseable {
 
@@ -39,7 +42,12 @@ public final class FakeLlmServer implements AutoCloseable {
     /** HTTP 200 with JSON cut off in the middle, as at a token limit. */
     HALF_JSON,
     /** HTTP 400 for response_format json_schema, as servers without structured output answer. */
-    NO_JSON_SCHEMA
+    NO_JSON_SCHEMA,
+    /**
+     * HTTP 401 whose body repeats the key and the Authorization header received, as some OpenAI-compatible servers
+     * and proxies do: what a provider says must never be relayed as it is.
+     */
+    UNAUTHORIZED_ECHOING_KEY
   }
 
   /** One request as received: which provider's route, the headers (names lower-case) and the JSON body. */
@@ -128,6 +136,7 @@ public final class FakeLlmServer implements AutoCloseable {
         case "/v1/chat/completions" -> "openai";
         case "/api/chat" -> "ollama";
         case "/v1/messages" -> "anthropic";
+        case "/v1/embeddings" -> "embeddings";
         default -> null;
       };
       if (provider == null) {
@@ -208,6 +217,7 @@ public final class FakeLlmServer implements AutoCloseable {
     }
     Mode now = modeFor();
     switch (now) {
+      case UNAUTHORIZED_ECHOING_KEY -> error(request, 401, echoingKey(call));
       case SERVER_ERROR -> error(request, 500, "{\"error\":{\"message\":\"The server had an error\"}}");
       case THROTTLED -> {
         request.response().putHeader("Retry-After", "1");
@@ -233,7 +243,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
   private boolean authorized(Call call) {
     return switch (call.provider()) {
-      case "openai" -> ("Bearer " + requiredKey).equals(call.header("Authorization"));
+      case "openai", "embeddings" -> ("Bearer " + requiredKey).equals(call.header("Authorization"));
       case "anthropic" -> requiredKey.equals(call.header("x-api-key"));
       default -> true;
     };
@@ -243,8 +253,26 @@ public final class FakeLlmServer implements AutoCloseable {
     request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
   }
 
+  /** A refusal that quotes the credentials received, in the provider's error format. */
+  private static String echoingKey(Call call) {
+    String authorization = String.valueOf(call.header("Authorization"));
+    String key = call.provider().equals("anthropic") ? String.valueOf(call.header("x-api-key"))
+      : authorization.replaceFirst("^Bearer ", "");
+    String message = "Incorrect API key provided: " + key + ". You sent Authorization: " + authorization
+      + " (find your key at https://platform.example/account/api-keys)";
+    JsonObject error = new JsonObject().put("message", message).put("type", call.provider().equals("anthropic")
+      ? "authentication_error" : "invalid_request_error").put("code", "invalid_api_key");
+    return call.provider().equals("anthropic")
+      ? new JsonObject().put("type", "error").put("error", error).encode()
+      : new JsonObject().put("error", error).encode();
+  }
+
   /** {@code text} is the model's output; {@code asText} sends it as text even where a tool call was asked for. */
   private void reply(HttpServerRequest request, Call call, String text, boolean asText) {
+    if (call.provider().equals("embeddings")) {
+      request.response().putHeader("Content-Type", "application/json").end(embeddings(call).encode());
+      return;
+    }
     long in = call.system().length() / 4 + call.user().length() / 4 + 1;
     long out = text.length() / 4 + 1;
     String model = call.body().getString("model");
@@ -274,6 +302,24 @@ public final class FakeLlmServer implements AutoCloseable {
         .put("finish_reason", finish)))
       .put("usage", new JsonObject().put("prompt_tokens", in).put("completion_tokens", out)
         .put("total_tokens", in + out));
+  }
+
+  /** One deterministic vector per input (of {@code dimensions}, default 1536 as text-embedding-3-small). */
+  private static JsonObject embeddings(Call call) {
+    Object input = call.body().getValue("input");
+    JsonArray inputs = input instanceof JsonArray array ? array : new JsonArray().add(String.valueOf(input));
+    int dimensions = call.body().getInteger("dimensions", 1536);
+    JsonArray data = new JsonArray();
+    for (int i = 0; i < inputs.size(); i++) {
+      Random random = new Random(String.valueOf(inputs.getValue(i)).hashCode());
+      JsonArray vector = new JsonArray();
+      for (int d = 0; d < dimensions; d++) {
+        vector.add(random.nextGaussian());
+      }
+      data.add(new JsonObject().put("object", "embedding").put("index", i).put("embedding", vector));
+    }
+    return new JsonObject().put("object", "list").put("data", data)
+      .put("model", call.body().getString("model"));
   }
 
   private static JsonObject anthropic(Call call, String text, boolean asText, String model, long in, long out) {

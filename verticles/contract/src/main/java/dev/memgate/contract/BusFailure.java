@@ -11,6 +11,17 @@ import io.vertx.core.json.JsonObject;
  */
 public record BusFailure(BusError error, String detail, String field, String dependency) {
 
+  /**
+   * A failure that blames a dependency or something unexpected often quotes what that dependency said (a
+   * provider's error body, a driver's message): its detail has its credentials removed ({@link UpstreamText}),
+   * here, so that no client and no log line that shows it can carry a key.
+   */
+  public BusFailure {
+    if (error == BusError.UNAVAILABLE || error == BusError.TIMEOUT || error == BusError.INTERNAL) {
+      detail = UpstreamText.redact(detail);
+    }
+  }
+
   public static BusFailure badInput(String field, String detail) {
     return new BusFailure(BusError.BAD_INPUT, detail, field, null);
   }

@@ -1,6 +1,7 @@
 package dev.memgate.embedding;
 
 import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.UpstreamText;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.Vectors;
@@ -31,6 +32,8 @@ public final class EmbeddingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // A remote provider may echo its key in a refusal: hidden from failures and logs before the first call.
+    UpstreamText.hide(config().getString("api_key"));
     provider = EmbeddingProviders.create(vertx, config());
     batcher = new EmbeddingBatcher(provider, config().getInteger("batch_size", 32));
     cache = new EmbeddingCache(config().getInteger("cache_size", 4096));

@@ -47,6 +47,12 @@ class RemoteEmbeddingProvidersTest {
         request.response().setStatusCode(503).end("{\"error\":\"loading model\"}");
         return;
       }
+      if (status == 401) {
+        // As some servers do: the refusal repeats the credentials it was sent.
+        request.response().setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
+          .put("message", "bad key " + request.getHeader("Authorization")).put("code", "invalid_api_key")).encode());
+        return;
+      }
       if (status != 200) {
         request.response().setStatusCode(status).end("{\"error\":\"model not loaded\"}");
         return;
@@ -151,6 +157,25 @@ class RemoteEmbeddingProvidersTest {
     BusFailure unavailable = BusFailure.from(failure);
     assertThat(unavailable.error()).isEqualTo(BusError.UNAVAILABLE);
     assertThat(unavailable.detail()).contains("HTTP 500").doesNotContain("sk-should-not-leak");
+  }
+
+  @Test
+  void neitherAnEchoedKeyNorThePasswordOfTheBaseUrlIsShown() {
+    status = 401;
+    BusClient bus = deploy(new JsonObject().put("provider", "openai")
+      .put("base_url", "http://proxy:url-pass-4711@127.0.0.1:" + fake.actualPort() + "/v1")
+      .put("api_key", "plain words key").put("model", "text-embedding-3-small"));
+    Throwable failure = bus.request(EmbeddingBus.EMBED, new JsonObject()
+        .put(EmbeddingBus.TEXTS, new JsonArray().add("hello")), 30_000)
+      .transform(done -> Future.succeededFuture(done.cause())).await();
+    JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
+
+    assertThat(authorizations).containsExactly("Bearer plain words key");
+    BusFailure unavailable = BusFailure.from(failure);
+    assertThat(unavailable.detail()).contains("HTTP 401").contains("code invalid_api_key").contains("bad key")
+      .contains("http://proxy:***@127.0.0.1").doesNotContain("plain words key").doesNotContain("url-pass-4711");
+    assertThat(health.encode()).contains("last_failure").doesNotContain("plain words key")
+      .doesNotContain("url-pass-4711");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.memgate.contract.GraphBus;
 import dev.memgate.contract.LlmBus;
 import dev.memgate.contract.Scope;
 import dev.memgate.contract.Timestamps;
+import dev.memgate.contract.UpstreamText;
 import dev.memgate.graph.extract.Contradictions;
 import dev.memgate.contract.Dates;
 import dev.memgate.graph.extract.Extraction;
@@ -269,7 +270,7 @@ final class GraphService {
     return resolve(op.copy(), usage).recover(err -> {
       if (!isStoreAway(err) && attempt >= RESOLVE_ATTEMPTS) {
         LOG.warn("graph add {}: the contradiction check failed {} times ({}); applying it without", op.getString("op"),
-          attempt, err.getMessage());
+          attempt, UpstreamText.summary(err.getMessage()));
         return Future.succeededFuture(op.copy().put("resolved", true));
       }
       return Future.failedFuture(err);

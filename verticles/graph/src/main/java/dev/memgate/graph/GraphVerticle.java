@@ -3,6 +3,7 @@ package dev.memgate.graph;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.GraphBus;
+import dev.memgate.contract.UpstreamText;
 import dev.memgate.graph.outbox.GraphWriter;
 import dev.memgate.graph.outbox.Outbox;
 import dev.memgate.graph.spi.EmbeddedGraphServer;
@@ -50,8 +51,10 @@ public final class GraphVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = GraphConfig.from(config());
+    UpstreamText.hide(config.password());
     Path dataDir = Path.of(config.dataDir());
     return connection(dataDir).compose(connection -> {
+      UpstreamText.hide(connection.password());
       uri = connection.boltUri();
       driver = GraphDatabase.driver(connection.boltUri(), auth(connection), driverConfig());
       return vertx.executeBlocking(() -> nodeId(dataDir));
@@ -65,7 +68,7 @@ public final class GraphVerticle extends VerticleBase {
         .onSuccess(v -> LOG.info("graph store {} at {}", config.store(), shownUri()))
         .recover(err -> {
           LOG.warn("graph store {} at {} is not reachable yet ({}); graph writes wait in the outbox",
-            config.store(), shownUri(), err.getMessage());
+            config.store(), shownUri(), UpstreamText.summary(err.getMessage()));
           return Future.succeededFuture();
         })
         .compose(v -> writer.start())
@@ -149,7 +152,7 @@ public final class GraphVerticle extends VerticleBase {
         return health.put("status", "UP").put("reachable", true).mergeIn(counts);
       })
       .otherwise(err -> health.put("status", "DOWN").put("reachable", false)
-        .put("reason", String.valueOf(err.getMessage())));
+        .put("reason", UpstreamText.summary(err.getMessage())));
   }
 
   @Override

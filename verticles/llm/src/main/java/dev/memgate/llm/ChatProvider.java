@@ -14,6 +14,7 @@ public interface ChatProvider {
 
   String model();
 
+  /** Where it is, as it may be shown (logs, /health, failures): a password in the URL is hidden. */
   String baseUrl();
 
   Future<ChatResult> chat(ChatRequest request, long timeoutMs);

@@ -2,6 +2,7 @@ package dev.memgate.llm;
 
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.LlmBus;
+import dev.memgate.contract.UpstreamText;
 import dev.memgate.remote.GuardOptions;
 import dev.memgate.remote.ProviderGuard;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Serves {@link LlmBus} with the configured provider behind its {@link ProviderGuard} (one circuit breaker, created
  * here once; a whole-call deadline; retries of 429, 5xx and connection errors only). Failures cross the bus as
- * {@code UNAVAILABLE} naming {@code llm:<provider>} and the reason.
+ * {@code UNAVAILABLE} naming {@code llm:<provider>} and the reason, a summary of what the provider said without
+ * credentials: the configured key is registered with {@link UpstreamText} before the first call, so that a provider
+ * that echoes it cannot put it into a reply or the log. Request headers and bodies are never logged.
  *
  * <p>Configuration: {@code provider} (ollama, openai, anthropic), {@code model}, {@code base_url}, {@code api_key},
  * {@code openai_output} (json_schema, json_object, tools), {@code temperature}, {@code max_tokens},
@@ -34,6 +37,7 @@ public final class LlmVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    UpstreamText.hide(config().getString("api_key"));
     provider = LlmProviders.create(vertx, config());
     guard = new ProviderGuard(vertx, "llm:" + provider.name(), "LLM provider " + provider.name() + " at "
       + provider.baseUrl(), GuardOptions.from(config(), 30_000L));

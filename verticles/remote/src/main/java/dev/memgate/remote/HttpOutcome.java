@@ -1,5 +1,6 @@
 package dev.memgate.remote;
 
+import dev.memgate.contract.UpstreamText;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -7,9 +8,12 @@ import io.vertx.ext.web.client.HttpResponse;
 
 import java.time.Instant;
 
-/** Turns an HTTP answer of a provider into its JSON body, or a classified {@link RemoteFailure}. */
+/**
+ * Turns an HTTP answer of a provider into its JSON body, or a classified {@link RemoteFailure} whose message carries
+ * the status and a summary of the body ({@link UpstreamText#ofBody}: the provider's error type, code and message,
+ * one line, credentials removed), never the body as it came: some providers echo the caller's key in a 401.
+ */
 public final class HttpOutcome {
-  private static final int EXCERPT = 300;
 
   private HttpOutcome() {
   }
@@ -17,8 +21,8 @@ public final class HttpOutcome {
   public static Future<JsonObject> json(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     if (status / 100 != 2) {
-      String excerpt = excerpt(response.bodyAsString());
-      String message = "answered HTTP " + status + (excerpt.isEmpty() ? "" : " " + excerpt);
+      String summary = UpstreamText.ofBody(response.bodyAsString());
+      String message = "answered HTTP " + status + (summary.isEmpty() ? "" : ": " + summary);
       if (status == 429) {
         return Future.failedFuture(new RemoteFailure(RemoteFailure.Kind.THROTTLED, status,
           RetryAfter.millis(response.getHeader("Retry-After"), Instant.now()), message));
@@ -37,7 +41,7 @@ public final class HttpOutcome {
       return Future.succeededFuture(body);
     } catch (RuntimeException notJson) {
       return Future.failedFuture(RemoteFailure.of(RemoteFailure.Kind.UNREADABLE, "answered something that is not "
-        + "JSON: " + excerpt(response.bodyAsString())));
+        + "JSON: " + UpstreamText.ofBody(response.bodyAsString())));
     }
   }
 
@@ -48,14 +52,5 @@ public final class HttpOutcome {
       case 404 -> " (check the base URL and the model name)";
       default -> "";
     };
-  }
-
-  /** A short, single-line piece of a body for error messages. */
-  public static String excerpt(String text) {
-    if (text == null) {
-      return "";
-    }
-    String line = text.replaceAll("\\s+", " ").strip();
-    return line.length() <= EXCERPT ? line : line.substring(0, EXCERPT) + "...";
   }
 }

@@ -2,6 +2,7 @@ package dev.memgate.remote;
 
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.BusFailureException;
+import dev.memgate.contract.UpstreamText;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -30,7 +31,9 @@ import java.util.function.LongFunction;
  * 401 included. Every attempt goes through the breaker, so an open circuit stops a retry loop as well.
  *
  * <p>Every failure leaves as {@link BusFailure#unavailable} naming the dependency (e.g. {@code llm:openai}) and the
- * reason, never an API key. Used on one verticle's context.
+ * reason. What the provider or the network said reaches that reason, /health and the log only through
+ * {@link UpstreamText}: summarised, without credentials (the key itself, registered by the caller, included), and
+ * without the password of the base URL. Used on one verticle's context.
  */
 public final class ProviderGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderGuard.class);
@@ -58,7 +61,7 @@ public final class ProviderGuard {
   public ProviderGuard(Vertx vertx, String dependency, String description, GuardOptions options) {
     this.vertx = vertx;
     this.dependency = dependency;
-    this.description = description;
+    this.description = UpstreamText.redact(description);
     this.options = options;
     this.backoff = RetryPolicy.exponentialDelayWithJitter(options.initialBackoffMs(), options.maxBackoffMs());
     this.breaker = CircuitBreaker.create(dependency, vertx, new CircuitBreakerOptions()
@@ -111,10 +114,11 @@ public final class ProviderGuard {
         return;
       }
       RemoteFailure classified = classify(failure);
-      lastFailure = classified.getMessage();
+      String reason = UpstreamText.redact(classified.getMessage());
+      lastFailure = reason;
       lastFailureAt = System.currentTimeMillis();
       if (!classified.kind().isTransient() || retry >= options.maxRetries()) {
-        fail(result, classified.getMessage(), retry);
+        fail(result, reason, retry);
         return;
       }
       long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -123,14 +127,13 @@ public final class ProviderGuard {
         : Math.max(options.initialBackoffMs() / 4, backoff.delay(classified, retry + 1));
       if (delay + MIN_ATTEMPT_MS > remaining) {
         String why = classified.retryAfterMs() != null
-          ? classified.getMessage() + "; it asked to retry after " + delay + " ms, beyond the call's deadline"
-          : classified.getMessage() + "; no time left to retry within the " + options.deadlineMs() + " ms deadline";
+          ? reason + "; it asked to retry after " + delay + " ms, beyond the call's deadline"
+          : reason + "; no time left to retry within the " + options.deadlineMs() + " ms deadline";
         fail(result, why, retry);
         return;
       }
       retries.incrementAndGet();
-      LOG.debug("{}: attempt {} failed ({}); retrying in {} ms", dependency, retry + 1, classified.getMessage(),
-        delay);
+      LOG.debug("{}: attempt {} failed ({}); retrying in {} ms", dependency, retry + 1, reason, delay);
       Runnable next = () -> attempt(attempt, retry + 1, deadline, result);
       if (delay <= 0) {
         next.run();
@@ -175,13 +178,14 @@ public final class ProviderGuard {
       return RemoteFailure.of(RemoteFailure.Kind.TIMEOUT, "no answer within the deadline");
     }
     if (failure instanceof BusFailureException typed) {
-      return RemoteFailure.of(RemoteFailure.Kind.UNREADABLE, typed.getMessage());
+      return RemoteFailure.of(RemoteFailure.Kind.UNREADABLE, UpstreamText.summary(typed.getMessage()));
     }
     if (failure instanceof IOException || failure instanceof VertxException) {
-      return RemoteFailure.of(RemoteFailure.Kind.CONNECTION, "unreachable (" + failure.getMessage() + ")");
+      return RemoteFailure.of(RemoteFailure.Kind.CONNECTION, "unreachable ("
+        + UpstreamText.summary(failure.getMessage()) + ")");
     }
     return RemoteFailure.of(RemoteFailure.Kind.UNREADABLE, "answered something unusable ("
-      + failure.getClass().getSimpleName() + ": " + failure.getMessage() + ")");
+      + failure.getClass().getSimpleName() + ": " + UpstreamText.summary(failure.getMessage()) + ")");
   }
 
   public CircuitBreakerState state() {

@@ -1,6 +1,7 @@
 package dev.memgate.embedding.remote;
 
 import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.UpstreamText;
 import dev.memgate.embedding.EmbeddingProvider;
 import dev.memgate.remote.GuardOptions;
 import dev.memgate.remote.HttpOutcome;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * Shared plumbing of the HTTP embedding providers: one client and one {@link ProviderGuard} (circuit breaker,
  * whole-call deadline, retries of transient failures) created once, and failures that name the provider and its URL
- * (never the API key) so that the edge can answer 503 with something useful.
+ * (never the API key nor a password in the URL; what the provider said arrives summarised, see
+ * {@link dev.memgate.remote.HttpOutcome}) so that the edge can answer 503 with something useful.
  */
 abstract class RemoteEmbeddingProvider implements EmbeddingProvider {
   /** Dimensions of well-known models, so that start-up needs no call to a server that may be down. */
@@ -73,7 +75,7 @@ abstract class RemoteEmbeddingProvider implements EmbeddingProvider {
   public Future<Void> start() {
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(60)
       .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    guard = new ProviderGuard(vertx, "embedding:" + name(), "embedding provider " + name() + " at " + baseUrl,
+    guard = new ProviderGuard(vertx, "embedding:" + name(), "embedding provider " + name() + " at " + shownUrl(),
       guardOptions);
     Integer known = configuredDimension != null ? configuredDimension : KNOWN_DIMENSIONS.get(baseModelName());
     if (known != null) {
@@ -87,7 +89,8 @@ abstract class RemoteEmbeddingProvider implements EmbeddingProvider {
         return (Void) null;
       })
       .recover(err -> Future.failedFuture(new IllegalStateException("embedder.dimensions is not set and the "
-        + name() + " model " + model + " could not be asked for its dimension: " + err.getMessage())));
+        + name() + " model " + model + " could not be asked for its dimension: "
+        + UpstreamText.summary(err.getMessage()))));
   }
 
   private String baseModelName() {
@@ -114,12 +117,17 @@ abstract class RemoteEmbeddingProvider implements EmbeddingProvider {
 
   protected Exception unavailable(String reason) {
     return BusFailure.unavailable("embedding:" + name(),
-      "embedding provider " + name() + " at " + baseUrl + " " + reason).toException();
+      "embedding provider " + name() + " at " + shownUrl() + " " + reason).toException();
+  }
+
+  /** The base URL as it may be shown: a password in it is hidden. */
+  private String shownUrl() {
+    return UpstreamText.redact(baseUrl);
   }
 
   @Override
   public JsonObject describe() {
-    return new JsonObject().put("base_url", baseUrl).put("breaker", guard.health());
+    return new JsonObject().put("base_url", shownUrl()).put("breaker", guard.health());
   }
 
   @Override

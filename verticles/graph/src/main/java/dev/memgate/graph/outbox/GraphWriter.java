@@ -3,6 +3,7 @@ package dev.memgate.graph.outbox;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.Timestamps;
+import dev.memgate.contract.UpstreamText;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -174,10 +175,10 @@ public final class GraphWriter {
       if (isUnavailable(cause)) {
         if (!away) {
           LOG.warn("graph store unavailable, keeping {} outbox entries until it is back: {}", queue.size(),
-            cause.getMessage());
+            UpstreamText.summary(cause.getMessage()));
         }
         away = true;
-        lastError = cause.getMessage();
+        lastError = UpstreamText.summary(cause.getMessage());
         queue.forEach(q -> {
           if (q.caller != null) {
             q.caller.tryComplete(q.pendingReply);
@@ -185,8 +186,8 @@ public final class GraphWriter {
         });
         scheduleRetry();
       } else if (head.attempts >= MAX_FAILED_ATTEMPTS) {
-        LOG.error("graph outbox entry {} failed {} times; set aside under failed/ so that the others go on",
-          head.entry.seq(), head.attempts, cause);
+        LOG.error("graph outbox entry {} failed {} times; set aside under failed/ so that the others go on: {}",
+          head.entry.seq(), head.attempts, UpstreamText.summary(cause.toString()));
         outbox.setAside(head.entry).onComplete(moved -> {
           queue.pollFirst();
           setAside++;
@@ -197,7 +198,7 @@ public final class GraphWriter {
         });
       } else {
         LOG.warn("graph outbox entry {} failed (attempt {}): {}", head.entry.seq(), head.attempts,
-          cause.toString());
+          UpstreamText.summary(cause.toString()));
         scheduleRetry();
       }
     });

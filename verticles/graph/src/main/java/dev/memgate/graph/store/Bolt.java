@@ -1,6 +1,7 @@
 package dev.memgate.graph.store;
 
 import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.UpstreamText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.neo4j.driver.Driver;
@@ -72,13 +73,16 @@ final class Bolt {
       .recover(err -> Future.failedFuture(translate(err)));
   }
 
-  /** Unreachable, restarting or refusing us: the store is away (503, outbox); anything else is a bug of ours. */
+  /**
+   * Unreachable, restarting or refusing us: the store is away (503, outbox), with the driver's message summarised
+   * without credentials; anything else is a bug of ours.
+   */
   Throwable translate(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
       : failure;
     if (isUnavailable(cause)) {
       return BusFailure.unavailable(DEPENDENCY, "the graph store at " + where + " is unavailable: "
-        + cause.getMessage()).toException();
+        + UpstreamText.summary(cause.getMessage())).toException();
     }
     return cause;
   }

@@ -1,5 +1,6 @@
 package dev.memgate.llm.providers;
 
+import dev.memgate.contract.UpstreamText;
 import dev.memgate.llm.ChatProvider;
 import dev.memgate.llm.TolerantJson;
 import dev.memgate.remote.RemoteFailure;
@@ -32,7 +33,7 @@ abstract class HttpChatProvider implements ChatProvider {
 
   @Override
   public String baseUrl() {
-    return baseUrl;
+    return UpstreamText.redact(baseUrl);
   }
 
   protected HttpRequest<Buffer> post(String path, long timeoutMs) {

@@ -61,7 +61,7 @@ public final class OpenAiChat extends HttpChatProvider {
         && failure.status() == 400 && failure.getMessage().toLowerCase(Locale.ROOT).matches(
         "(?s).*(response_format|json_schema).*")) {
         mode = Mode.JSON_OBJECT;
-        LOG.warn("openai: {} refuses response_format json_schema; using json_object from now on", baseUrl);
+        LOG.warn("openai: {} refuses response_format json_schema; using json_object from now on", baseUrl());
         return send(request, Mode.JSON_OBJECT, Math.max(1, timeoutMs - (System.currentTimeMillis() - started)));
       }
       return Future.failedFuture(err);
