@@ -2,11 +2,14 @@ package dev.memgate.gateway.http;
 
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.MemoryBus;
+import dev.memgate.edge.HostPolicy;
+import dev.memgate.edge.OriginPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -14,6 +17,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,11 +26,14 @@ import java.util.UUID;
  * instances sharing one port.
  *
  * <p>Configuration: {@code bind}, {@code port} (0 = any free port), {@code max_body_bytes}, {@code add_timeout_ms}
- * (longer than an inferred add may take), {@code public_config}, {@code version}.
+ * (longer than an inferred add may take), {@code allowed_hosts} and {@code allowed_origins} (arrays, see
+ * {@link EdgeChecks}), {@code public_config}, {@code version}.
  */
 public final class HttpVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/memgate.yaml";
   private static final String SHARED_MAP = "memgate.http";
+  static final int MAX_INITIAL_LINE_BYTES = 8_192;
+  static final int MAX_HEADER_BYTES = 16_384;
 
   @Override
   public Future<?> start() {
@@ -40,9 +47,13 @@ public final class HttpVerticle extends VerticleBase {
         // A negative port asks Vert.x for one random port shared by every instance of this verticle.
         .setPort(port == 0 ? -1 : port)
         .setCompressionSupported(true)
-        .setMaxInitialLineLength(8_192)
-        .setMaxHeaderSize(16_384);
-      return vertx.createHttpServer(options).requestHandler(router).listen();
+        .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES);
+      return vertx.createHttpServer(options)
+        .connectionHandler(HttpVersionCheck::install)
+        .invalidRequestHandler(Problems::invalidRequest)
+        .requestHandler(new EdgeChecks(hostPolicy(), OriginPolicy.of(strings("allowed_origins")), router))
+        .listen();
     }).onSuccess(server -> vertx.sharedData().getLocalMap(SHARED_MAP).put("port", server.actualPort()));
   }
 
@@ -50,6 +61,14 @@ public final class HttpVerticle extends VerticleBase {
   public static int actualPort(Vertx vertx) {
     Object port = vertx.sharedData().getLocalMap(SHARED_MAP).get("port");
     return port == null ? -1 : (Integer) port;
+  }
+
+  private HostPolicy hostPolicy() {
+    return HostPolicy.of(strings("allowed_hosts"), config().getString("bind", "127.0.0.1"));
+  }
+
+  private List<String> strings(String key) {
+    return config().getJsonArray(key, new JsonArray()).stream().map(String::valueOf).toList();
   }
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
@@ -62,6 +81,7 @@ public final class HttpVerticle extends VerticleBase {
     // Vert.x wants the body handler before any other; its limit turns an oversized body into a 413.
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config().getInteger("max_body_bytes", 1 << 20)));
     builder.rootHandler(rc -> {
+      rc.put(Problems.BODY_READ, true);
       String requestId = rc.request().getHeader("X-Request-ID");
       rc.response().putHeader("X-Request-ID", requestId != null && requestId.length() <= 128 ? requestId
         : UUID.randomUUID().toString());
@@ -81,9 +101,11 @@ public final class HttpVerticle extends VerticleBase {
     }
     Router router = builder.createRouter();
     router.route().failureHandler(Problems::handle);
-    router.errorHandler(404, rc -> Problems.send(rc, Problems.plain(404, null)));
-    router.errorHandler(405, rc -> Problems.send(rc, Problems.plain(405, null)));
-    router.errorHandler(413, rc -> Problems.send(rc, Problems.plain(413, null)));
+    // What the router refuses on its own (no route, another method, a path it cannot decode) is problem+json too,
+    // and is not logged with a trace.
+    for (int status : new int[] {400, 404, 405, 406, 413, 415}) {
+      router.errorHandler(status, rc -> Problems.send(rc, Problems.plain(status, null)));
+    }
     router.errorHandler(500, Problems::handle);
     return router;
   }
