@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -78,6 +79,11 @@ public final class HttpVerticle extends VerticleBase {
       // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
       builder.rootHandler(new ApiKeyCheck(apiKey));
     }
+    // From here a failure may be the client's broken body: Problems answers it as such, without a trace.
+    builder.rootHandler((PlatformHandler) rc -> {
+      rc.put(Problems.READING_BODY, true);
+      rc.next();
+    });
     // Vert.x wants the body handler before any other; its limit turns an oversized body into a 413.
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config().getInteger("max_body_bytes", 1 << 20)));
     builder.rootHandler(rc -> {

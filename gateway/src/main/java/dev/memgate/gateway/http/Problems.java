@@ -45,7 +45,11 @@ public final class Problems {
     Map.entry(422, "Unprocessable request"), Map.entry(431, "Request header fields too large"),
     Map.entry(500, "Internal error"), Map.entry(503, "Service unavailable"), Map.entry(504, "Gateway timeout"));
 
-  /** Set on a request once its body is read (or it has none): a failure before that is the client's framing. */
+  /**
+   * Set on a request when its body starts being read, and once it is read (or it has none): a failure between the
+   * two is the client's broken framing.
+   */
+  static final String READING_BODY = "memgate.reading-body";
   static final String BODY_READ = "memgate.body-read";
 
   private Problems() {
@@ -61,13 +65,12 @@ public final class Problems {
       rc.response().reset();
       return;
     }
-    if (rc.response().closed() || failure instanceof HttpClosedException || failure instanceof StreamResetException) {
+    if (failure instanceof HttpClosedException || failure instanceof StreamResetException) {
       // The client went away: nobody is left to answer, and nothing is wrong on our side.
       return;
     }
-    if (failure != null && rc.get(BODY_READ) == null) {
-      // Only reading the body fails with an exception before the body is read: the client sent a broken body (a
-      // bad chunk size, say). Nothing of ours ran on it.
+    if (failure != null && rc.get(READING_BODY) != null && rc.get(BODY_READ) == null) {
+      // Reading the body failed: the client sent a broken body (a bad chunk size, say). Nothing of ours ran on it.
       send(rc, plain(400, "the request body is not valid HTTP framing"));
     } else if (failure instanceof BusFailureException typed) {
       send(rc, fromBus(typed.failure()));
@@ -78,7 +81,7 @@ public final class Problems {
     } else if (failure == null) {
       send(rc, plain(rc.statusCode() > 0 ? rc.statusCode() : 500, null));
     } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
-      // Vert.x Web refusing a request (a malformed percent-escape, say); its message may quote the client.
+      // Vert.x Web refusing a request it cannot route (an empty path, say); its message may quote the client.
       send(rc, plain(rc.statusCode(), null));
     } else {
       String ref = Long.toHexString(System.nanoTime());
