@@ -46,13 +46,14 @@ final class EdgeChecks implements Handler<HttpServerRequest> {
       Problems.send(request, Problems.plain(403, "requests from this browser origin are refused (see "
         + "http.allowed_origins)").put("field", "Origin"));
     } else if (crossSite(request.getHeader("Sec-Fetch-Site"))) {
-      Problems.send(request, Problems.plain(403, "cross-site browser requests are refused").put("field", "Sec-Fetch-Site"));
+      Problems.send(request, Problems.plain(403, "cross-site browser requests are refused")
+        .put("field", "Sec-Fetch-Site"));
     } else if (request.method() == HttpMethod.POST && !json(request.getHeader("Content-Type"))) {
-      Problems.send(request, Problems.plain(415, "a POST must be sent as Content-Type: application/json, also when it has "
-        + "no body").put("field", "Content-Type"));
+      Problems.send(request, Problems.plain(415, "a POST must be sent as Content-Type: application/json, also when "
+        + "it has no body").put("field", "Content-Type"));
     } else if (!StrictUtf8.wellFormedEscapes(request.path()) || !StrictUtf8.wellFormedEscapes(request.query())) {
-      Problems.send(request, Problems.plain(400, "the request URL has a malformed percent-escape (% must be followed by "
-        + "two hex digits)"));
+      Problems.send(request, Problems.plain(400, "the request URL has a malformed percent-escape (% must be "
+        + "followed by two hex digits)"));
     } else {
       next.handle(request);
     }

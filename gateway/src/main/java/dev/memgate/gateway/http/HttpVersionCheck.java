@@ -14,8 +14,9 @@ import io.vertx.core.http.impl.HttpServerConnection;
  * Reads the HTTP version of each HTTP/1 request line before Vert.x does. Netty accepts any {@code NAME/x.y}, and
  * Vert.x 5.0 answers every version but 1.0 and 1.1 with a bare 501 (a server error, and no problem body) before any
  * handler of ours sees the request. Here an HTTP/1 minor version above 1 is read as HTTP/1.1, as RFC 9112 (2.3)
- * asks (and {@code HTTP/1.01} as HTTP/1.1), and anything else ({@code HTTP/2.0} or {@code FOO/1.1} in a request line, which no real client sends) is
- * marked as a request the decoder could not read, so that {@link Problems#invalidRequest} answers it with a 400.
+ * asks (and {@code HTTP/1.01} as HTTP/1.1); anything else ({@code HTTP/2.0} or {@code FOO/1.1} in a request line,
+ * which no real client sends) is marked as a request the decoder could not read, so that
+ * {@link Problems#invalidRequest} answers it with a 400.
  *
  * <p>It sits in the connection's Netty pipeline just before Vert.x's own handler, after the decoder and the h2c
  * upgrade check (which installs the HTTP/1 connection while it holds the first request, so a handler placed earlier
