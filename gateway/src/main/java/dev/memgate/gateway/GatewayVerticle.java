@@ -295,6 +295,8 @@ public final class GatewayVerticle extends VerticleBase {
       .put("max_body_bytes", settings.integer("http.max_body_bytes"))
       .put("api_key", settings.text("http.api_key"))
       .put("edge", edgeConfig())
+      .put("allowed_hosts", new JsonArray(settings.list("http.allowed_hosts")))
+      .put("allowed_origins", new JsonArray(settings.list("http.allowed_origins")))
       .put("add_timeout_ms", addTimeoutMs())
       .put("public_config", settings.publicView())
       .put("version", Version.current());

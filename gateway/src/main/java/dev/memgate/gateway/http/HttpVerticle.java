@@ -4,18 +4,24 @@ import dev.memgate.contract.BusClient;
 import dev.memgate.contract.MemoryBus;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.edge.ListenerGuard;
+import dev.memgate.edge.HostPolicy;
+import dev.memgate.edge.OriginPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,11 +30,14 @@ import java.util.UUID;
  * instances sharing one port.
  *
  * <p>Configuration: {@code bind}, {@code port} (0 = any free port), {@code max_body_bytes}, {@code add_timeout_ms}
- * (longer than an inferred add may take), {@code public_config}, {@code version}.
+ * (longer than an inferred add may take), {@code allowed_hosts} and {@code allowed_origins} (arrays, see
+ * {@link EdgeChecks}), {@code public_config}, {@code version}.
  */
 public final class HttpVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/memgate.yaml";
   private static final String SHARED_MAP = "memgate.http";
+  static final int MAX_INITIAL_LINE_BYTES = 8_192;
+  static final int MAX_HEADER_BYTES = 16_384;
 
   private ListenerGuard guard;
 
@@ -44,11 +53,15 @@ public final class HttpVerticle extends VerticleBase {
         // A negative port asks Vert.x for one random port shared by every instance of this verticle.
         .setPort(port == 0 ? -1 : port)
         .setCompressionSupported(true)
-        .setMaxInitialLineLength(8_192)
-        .setMaxHeaderSize(16_384);
+        .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES);
       guard = new ListenerGuard(vertx, "rest", EdgeLimits.from(config().getJsonObject("edge")),
         (response, status, message) -> Problems.send(response, Problems.plain(status, message)));
-      return guard.attach(vertx.createHttpServer(ListenerGuard.configure(options)), router).listen();
+      guard.alsoOnConnection(HttpVersionCheck::install);
+      HttpServer server = vertx.createHttpServer(ListenerGuard.configure(options))
+        .invalidRequestHandler(Problems::invalidRequest);
+      return guard.attach(server, new EdgeChecks(hostPolicy(), OriginPolicy.of(strings("allowed_origins")), router))
+        .listen();
     }).onSuccess(server -> vertx.sharedData().getLocalMap(SHARED_MAP).put("port", server.actualPort()));
   }
 
@@ -66,6 +79,14 @@ public final class HttpVerticle extends VerticleBase {
     return port == null ? -1 : (Integer) port;
   }
 
+  private HostPolicy hostPolicy() {
+    return HostPolicy.of(strings("allowed_hosts"), config().getString("bind", "127.0.0.1"));
+  }
+
+  private List<String> strings(String key) {
+    return config().getJsonArray(key, new JsonArray()).stream().map(String::valueOf).toList();
+  }
+
   private Router router(OpenAPIContract contract, Buffer contractText) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedRequestExtractor());
     String apiKey = config().getString("api_key", "");
@@ -73,9 +94,15 @@ public final class HttpVerticle extends VerticleBase {
       // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
       builder.rootHandler(new ApiKeyCheck(apiKey));
     }
+    // From here a failure may be the client's broken body: Problems answers it as such, without a trace.
+    builder.rootHandler((PlatformHandler) rc -> {
+      rc.put(Problems.READING_BODY, true);
+      rc.next();
+    });
     // Vert.x wants the body handler before any other; its limit turns an oversized body into a 413.
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config().getInteger("max_body_bytes", 1 << 20)));
     builder.rootHandler(rc -> {
+      rc.put(Problems.BODY_READ, true);
       String requestId = rc.request().getHeader("X-Request-ID");
       rc.response().putHeader("X-Request-ID", requestId != null && requestId.length() <= 128 ? requestId
         : UUID.randomUUID().toString());
@@ -95,9 +122,11 @@ public final class HttpVerticle extends VerticleBase {
     }
     Router router = builder.createRouter();
     router.route().failureHandler(Problems::handle);
-    router.errorHandler(404, rc -> Problems.send(rc, Problems.plain(404, null)));
-    router.errorHandler(405, rc -> Problems.send(rc, Problems.plain(405, null)));
-    router.errorHandler(413, rc -> Problems.send(rc, Problems.plain(413, null)));
+    // What the router refuses on its own (no route, another method, a path it cannot decode) is problem+json too,
+    // and is not logged with a trace.
+    for (int status : new int[] {400, 404, 405, 406, 413, 415}) {
+      router.errorHandler(status, rc -> Problems.send(rc, Problems.plain(status, null)));
+    }
     router.errorHandler(500, Problems::handle);
     return router;
   }

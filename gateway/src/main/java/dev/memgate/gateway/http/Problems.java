@@ -3,10 +3,17 @@ package dev.memgate.gateway.http;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.BusFailureException;
+import dev.memgate.edge.RefusalLog;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
@@ -31,22 +38,41 @@ public final class Problems {
   private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter (\\S+?)[ .]");
   private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
   private static final Map<Integer, String> TITLES = Map.ofEntries(
-    Map.entry(400, "Invalid request"), Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"),
-    Map.entry(406, "Not acceptable"), Map.entry(408, "Request timeout"), Map.entry(413, "Payload too large"),
-    Map.entry(415, "Unsupported media type"), Map.entry(422, "Unprocessable request"),
+    Map.entry(400, "Invalid request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+    Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"), Map.entry(406, "Not acceptable"),
+    Map.entry(408, "Request timeout"), Map.entry(413, "Payload too large"), Map.entry(414, "URI too long"),
+    Map.entry(415, "Unsupported media type"), Map.entry(417, "Expectation failed"),
+    Map.entry(422, "Unprocessable request"), Map.entry(431, "Request header fields too large"),
     Map.entry(500, "Internal error"), Map.entry(503, "Service unavailable"), Map.entry(504, "Gateway timeout"));
+
+  /**
+   * Set on a request when its body starts being read, and once it is read (or it has none): a failure between the
+   * two is the client's broken framing.
+   */
+  static final String READING_BODY = "memgate.reading-body";
+  static final String BODY_READ = "memgate.body-read";
 
   private Problems() {
   }
 
-  /** The root failure handler: maps whatever failed to a problem reply. */
+  /**
+   * The root failure handler: maps whatever failed to a problem reply. Only a failure of our own is logged with its
+   * trace; whatever a client caused (a broken body, a connection it closed) is at most one refusal line.
+   */
   public static void handle(RoutingContext rc) {
     Throwable failure = rc.failure();
     if (rc.response().headWritten()) {
       rc.response().reset();
       return;
     }
-    if (failure instanceof BusFailureException typed) {
+    if (failure instanceof HttpClosedException || failure instanceof StreamResetException) {
+      // The client went away: nobody is left to answer, and nothing is wrong on our side.
+      return;
+    }
+    if (failure != null && rc.get(READING_BODY) != null && rc.get(BODY_READ) == null) {
+      // Reading the body failed: the client sent a broken body (a bad chunk size, say). Nothing of ours ran on it.
+      send(rc, plain(400, "the request body is not valid HTTP framing"));
+    } else if (failure instanceof BusFailureException typed) {
       send(rc, fromBus(typed.failure()));
     } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
       send(rc, fromValidation(invalid));
@@ -54,6 +80,9 @@ public final class Problems {
       send(rc, plain(http.getStatusCode(), http.getPayload()));
     } else if (failure == null) {
       send(rc, plain(rc.statusCode() > 0 ? rc.statusCode() : 500, null));
+    } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+      // Vert.x Web refusing a request it cannot route (an empty path, say); its message may quote the client.
+      send(rc, plain(rc.statusCode(), null));
     } else {
       String ref = Long.toHexString(System.nanoTime());
       LOG.error("unexpected failure on {} {} (ref {})", rc.request().method(), rc.request().path(), ref, failure);
@@ -147,6 +176,8 @@ public final class Problems {
         case 404 -> "no such resource";
         case 405 -> "this method is not allowed on this resource";
         case 413 -> "the request body is larger than the configured limit (http.max_body_bytes)";
+        case 414 -> "the request line is longer than " + HttpVerticle.MAX_INITIAL_LINE_BYTES + " bytes";
+        case 431 -> "the request headers are larger than " + HttpVerticle.MAX_HEADER_BYTES + " bytes";
         default -> title;
       };
     }
@@ -162,12 +193,24 @@ public final class Problems {
   }
 
   public static void send(RoutingContext rc, JsonObject problem) {
-    HttpServerResponse response = rc.response();
+    send(rc.request(), problem);
+  }
+
+  /**
+   * Answers with this problem. A refusal (4xx) also writes one short, rate-limited line to the log; its reason is
+   * the problem's title and code, never text the client chose.
+   */
+  static void send(HttpServerRequest request, JsonObject problem) {
+    HttpServerResponse response = request.response();
     int status = problem.getInteger("status");
+    if (status >= 400 && status < 500) {
+      RefusalLog.shared().refused("rest", clientAddress(request), request.method() + " " + request.path(), status,
+        problem.getString("title") + " (code " + problem.getInteger("code") + ")");
+    }
     response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE);
-    if (status == 413 && rc.request().version() != HttpVersion.HTTP_2) {
-      // The rest of an oversized body is not read; close rather than leave the client writing into the void.
-      // HTTP/2 forbids connection headers (clients reject the reply as malformed): there the stream just ends.
+    if (request.version() != HttpVersion.HTTP_2 && (status == 413 || unreadBody(request))) {
+      // The rest of the body is not read; close rather than leave the client writing into the void. HTTP/2 forbids
+      // connection headers (clients reject the reply as malformed): there the stream just ends.
       response.putHeader("Connection", "close");
     }
     response.end(problem.encode());
@@ -177,5 +220,46 @@ public final class Problems {
   static void send(HttpServerResponse response, JsonObject problem) {
     response.setStatusCode(problem.getInteger("status")).putHeader("Content-Type", CONTENT_TYPE)
       .end(problem.encode());
+  }
+
+  /**
+   * The server's {@code invalidRequestHandler}: a request the HTTP decoder could not read (a request line or headers
+   * over the limits, a malformed request line, version or header) gets a problem reply, and its connection is
+   * closed, since where the next request would start is unknown.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    JsonObject problem;
+    if (cause instanceof TooLongHttpLineException) {
+      problem = plain(414, null);
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = plain(431, null);
+    } else if (cause instanceof HttpVersionCheck.UnsupportedVersion) {
+      problem = plain(400, "the request's HTTP version is not one this server speaks (HTTP/1.0, HTTP/1.1, HTTP/2)");
+    } else {
+      problem = plain(400, "the request is not valid HTTP");
+    }
+    HttpServerResponse response = request.response();
+    int status = problem.getInteger("status");
+    // The decoder's stand-in for an unreadable request has no real method or path to name.
+    RefusalLog.shared().refused("rest", clientAddress(request), "(unreadable request)", status,
+      problem.getString("title") + " (code " + problem.getInteger("code") + ")");
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).putHeader("Connection", "close")
+      .end(problem.encode());
+    request.connection().close();
+  }
+
+  /** True when the request announced a body that has not been read (refused before reading it). */
+  private static boolean unreadBody(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return false;
+    }
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || (length != null && !length.strip().equals("0"));
+  }
+
+  private static String clientAddress(HttpServerRequest request) {
+    SocketAddress address = request.remoteAddress();
+    return address == null || address.hostAddress() == null ? "?" : address.hostAddress();
   }
 }

@@ -32,6 +32,20 @@ final class StrictUtf8 {
     rc.next();
   }
 
+  /** True when every {@code %} in this raw path or query is followed by two hex digits. */
+  static boolean wellFormedEscapes(String raw) {
+    if (raw == null) {
+      return true;
+    }
+    for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+      if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+        || Character.digit(raw.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static boolean percentDecodedWellFormed(String raw) {
     if (raw == null || raw.indexOf('%') < 0) {
       return true;

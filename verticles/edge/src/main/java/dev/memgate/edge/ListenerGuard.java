@@ -48,6 +48,7 @@ public final class ListenerGuard {
   private final Refusal refusal;
   private final Map<HttpConnection, Tracked> connections = new HashMap<>();
   private long checkTimer = -1;
+  private Handler<HttpConnection> alsoOnConnection = connection -> { };
 
   /** @param surface "rest" or "mcp", for the refusal log */
   public ListenerGuard(Vertx vertx, String surface, EdgeLimits limits, Refusal refusal) {
@@ -65,6 +66,15 @@ public final class ListenerGuard {
    */
   public static HttpServerOptions configure(HttpServerOptions options) {
     return options.setHttp2ClearTextEnabled(false);
+  }
+
+  /**
+   * Something else the listener does with each accepted connection (Vert.x keeps one connection handler per
+   * server, which the guard takes); runs after the connection is counted, never for one closed over the budget.
+   */
+  public ListenerGuard alsoOnConnection(Handler<HttpConnection> handler) {
+    this.alsoOnConnection = handler;
+    return this;
   }
 
   /** Installs the guard on a server (before it listens), in front of {@code next}. */
@@ -99,6 +109,7 @@ public final class ListenerGuard {
       return;
     }
     connections.put(connection, new Tracked(address, now()));
+    alsoOnConnection.handle(connection);
     connection.closeHandler(closed -> {
       if (connections.remove(connection) != null) {
         budget.release(address);
