@@ -6,8 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
+import io.vertx.core.http.HttpConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +33,10 @@ final class FrameViolations extends ChannelInboundHandlerAdapter {
     this.address = address;
   }
 
-  /** Puts the handler in front of Vert.x's own on this socket's channel. */
-  static void install(ServerWebSocket socket, int maxFrameBytes, String address) {
-    if (!(socket instanceof WebSocketInternal internal)) {
-      return;
-    }
-    ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
-    if (vertxHandler.pipeline().get(NAME) == null) {
+  /** Puts the handler in front of Vert.x's own on the channel of this (upgraded) connection. */
+  static void install(HttpConnection connection, int maxFrameBytes, String address) {
+    ChannelHandlerContext vertxHandler = Connections.vertxHandler(connection);
+    if (vertxHandler != null && vertxHandler.pipeline().get(NAME) == null) {
       vertxHandler.pipeline().addBefore(vertxHandler.name(), NAME, new FrameViolations(maxFrameBytes, address));
     }
   }

@@ -6,6 +6,7 @@ import dev.memgate.mcp.protocol.McpSession;
 import dev.memgate.mcp.protocol.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ final class WebSocketConnection {
   private final SessionRegistry sessions;
   private final McpSession session;
   private final ServerWebSocket socket;
+  /** The connection the socket was upgraded from, whose channel carries the socket. */
+  private final HttpConnection connection;
   private final int maxMessageBytes;
   private final WriteLimits limits;
   private final String address;
@@ -54,12 +57,14 @@ final class WebSocketConnection {
   private long pingTimer = -1;
 
   WebSocketConnection(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, McpSession session,
-                      ServerWebSocket socket, int maxMessageBytes, WriteLimits limits, String address) {
+                      ServerWebSocket socket, HttpConnection connection, int maxMessageBytes, WriteLimits limits,
+                      String address) {
     this.vertx = vertx;
     this.protocol = protocol;
     this.sessions = sessions;
     this.session = session;
     this.socket = socket;
+    this.connection = connection;
     this.maxMessageBytes = maxMessageBytes;
     this.limits = limits;
     this.address = address;
@@ -67,7 +72,7 @@ final class WebSocketConnection {
 
   void start() {
     socket.setWriteQueueMaxSize(limits.maxQueuedBytes());
-    FrameViolations.install(socket, maxMessageBytes, address);
+    FrameViolations.install(connection, maxMessageBytes, address);
     session.onClose(() -> close((short) 1000, "session ended"));
     socket.closeHandler(v -> {
       closed = true;
@@ -188,7 +193,7 @@ final class WebSocketConnection {
     socket.close(code, reason);
     vertx.setTimer(CLOSE_GRACE_MS, id -> {
       if (!closed) {
-        Connections.abort(socket);
+        Connections.abort(connection);
       }
     });
   }

@@ -8,6 +8,7 @@ import dev.memgate.mcp.protocol.SessionLimitException;
 import dev.memgate.mcp.protocol.SessionRegistry;
 import dev.memgate.mcp.protocol.Transport;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -68,8 +69,9 @@ final class WebSocketTransport {
       HttpReplies.error(rc, e.status(), JsonRpc.SERVER_ERROR, "stream limit", e.getMessage());
       return;
     }
+    HttpConnection connection = rc.request().connection();
     rc.request().toWebSocket()
-      .onSuccess(socket -> serve(socket, caller, address))
+      .onSuccess(socket -> serve(socket, connection, caller, address))
       .onFailure(err -> LOG.debug("websocket handshake failed: {}", err.getMessage()));
   }
 
@@ -82,7 +84,7 @@ final class WebSocketTransport {
       .toList();
   }
 
-  private void serve(ServerWebSocket socket, CallerIdentity caller, String address) {
+  private void serve(ServerWebSocket socket, HttpConnection connection, CallerIdentity caller, String address) {
     McpSession session;
     try {
       session = sessions.open(Transport.WEBSOCKET, caller, address);
@@ -91,6 +93,7 @@ final class WebSocketTransport {
       socket.close((short) 1013, "too many sessions; try again later");
       return;
     }
-    new WebSocketConnection(vertx, protocol, sessions, session, socket, maxMessageBytes, limits, address).start();
+    new WebSocketConnection(vertx, protocol, sessions, session, socket, connection, maxMessageBytes, limits, address)
+      .start();
   }
 }
