@@ -95,7 +95,6 @@ class McpBackpressureTest {
         }
         sent++;
       }
-      System.err.println("FLOODSENT ws " + sent);
       assertThat(backedUp).as("the server kept reading all %d calls of a client that reads nothing", sent)
         .isTrue();
 
@@ -116,7 +115,8 @@ class McpBackpressureTest {
         }
       }, () -> "the connection of a client that reads nothing is still open");
     }
-    Eventually.await(Duration.ofSeconds(10), () -> mcpHealth().getJsonObject("sessions").getInteger("websocket", 0) == 0,
+    Eventually.await(Duration.ofSeconds(10),
+      () -> mcpHealth().getJsonObject("sessions").getInteger("websocket", 0) == 0,
       () -> "the cut client's session is still open: " + mcpHealth());
   }
 
@@ -168,7 +168,6 @@ class McpBackpressureTest {
         }
         sent++;
       }
-      System.err.println("FLOODSENT http " + sent);
       assertThat(backedUp).as("the server kept reading all %d pipelined requests", sent).isTrue();
       Reply health = service.api().get("/health");
       assertThat(health.status()).isEqualTo(200);

@@ -27,7 +27,8 @@ final class AddMemoriesTool implements McpTool {
         + "(preferences, plans, relationships, work, health, ongoing projects) or asks you to remember something. "
         + "Give one self-contained fact in the user's own words. Never store secrets such as passwords or keys.",
       Schemas.arguments(new JsonObject()
-          .put(Fields.TEXT, Schemas.text("What to remember, e.g. \"Prefers dark roast coffee\".", limits.maxTextChars()))
+          .put(Fields.TEXT, Schemas.text("What to remember, e.g. \"Prefers dark roast coffee\".",
+            limits.maxTextChars()))
           .put("infer", Schemas.type("boolean").put("description", "Let Memgate's language model extract and "
             + "reconcile facts (default true). Without a model configured the text is stored as given.")),
         Fields.TEXT),
@@ -58,7 +59,8 @@ final class AddMemoriesTool implements McpTool {
     if (call.clientName() != null) {
       request.put(Fields.METADATA, new JsonObject().put(CLIENT_METADATA, call.clientName()));
     }
-    return bus.<JsonObject>request(MemoryBus.ADD, request, MemoryBus.TIMEOUT_MS).recover(AddMemoriesTool::inTextTerms);
+    return bus.<JsonObject>request(MemoryBus.ADD, request, MemoryBus.TIMEOUT_MS)
+      .recover(AddMemoriesTool::inTextTerms);
   }
 
   /**
@@ -70,8 +72,9 @@ final class AddMemoriesTool implements McpTool {
     if (failure.field() == null || !failure.field().startsWith(Fields.MESSAGES)) {
       return Future.failedFuture(error);
     }
-    String detail = failure.detail() == null ? null : failure.detail().startsWith(Fields.MESSAGES)
+    String detail = failure.detail() != null && failure.detail().startsWith(Fields.MESSAGES)
       ? Fields.TEXT + failure.detail().substring(Fields.MESSAGES.length()) : failure.detail();
-    return Future.failedFuture(new BusFailure(failure.error(), detail, Fields.TEXT, failure.dependency()).toException());
+    return Future.failedFuture(new BusFailure(failure.error(), detail, Fields.TEXT, failure.dependency())
+      .toException());
   }
 }

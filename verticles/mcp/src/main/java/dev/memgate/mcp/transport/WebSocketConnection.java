@@ -163,7 +163,9 @@ final class WebSocketConnection {
       return;
     }
     if (paused) {
-      // While this side does not read, no answer to a ping could arrive; the slow-client timer watches instead.
+      // While this side does not read, no answer to a ping can arrive: judge the peer only once reading again (a
+      // peer whose queue stays full is the slow-client timer's).
+      heardSincePing = true;
       return;
     }
     if (!heardSincePing) {

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that floods stdin (or does not read stdout) is held back by its own pipe instead of being buffered without limit.
  */
 class StdioChannelTest {
+  /** More than the channel reads ahead before it is attached, so the limit given at attach is the one that holds. */
+  private static final int AHEAD = StdioChannel.DEFAULT_MAX_AHEAD + 4;
 
   /** A client with a thousand requests ready, handing them over one line per read, then waiting for ever. */
   private static final class Flood extends InputStream {
@@ -52,21 +54,23 @@ class StdioChannelTest {
     StdioChannel channel = StdioChannel.open(stdin, new ByteArrayOutputStream(), 1 << 16);
     BlockingQueue<StdioChannel.Line> handed = new LinkedBlockingQueue<>();
     channel.attach(handed::add, () -> {
-    }, 3);
+    }, AHEAD);
     Thread reader = Thread.getAllStackTraces().keySet().stream()
       .filter(t -> t.getName().equals("memgate-stdio-reader") && t.isAlive()).findFirst().orElseThrow();
 
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < AHEAD; i++) {
       assertThat(handed.poll(10, TimeUnit.SECONDS)).as("line %d", i + 1).isNotNull();
     }
     awaitWaiting(reader);
-    assertThat(stdin.linesRead.get()).as("lines read while three wait for answers").isLessThanOrEqualTo(4);
+    // The reader holds at most the one line it cannot hand over yet.
+    assertThat(stdin.linesRead.get()).as("lines read while %d wait for answers", AHEAD).isLessThanOrEqualTo(AHEAD + 1);
     assertThat(handed).isEmpty();
 
     channel.lineDone();
     assertThat(handed.poll(10, TimeUnit.SECONDS)).as("the next line, once one was answered").isNotNull();
     awaitWaiting(reader);
-    assertThat(stdin.linesRead.get()).isLessThanOrEqualTo(5);
+    assertThat(stdin.linesRead.get()).isLessThanOrEqualTo(AHEAD + 2);
+    assertThat(handed).isEmpty();
   }
 
   /** Until the reader blocks (on room for another line, or on a client with nothing more to send). */
