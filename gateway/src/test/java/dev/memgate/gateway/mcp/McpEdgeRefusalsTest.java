@@ -197,6 +197,29 @@ class McpEdgeRefusalsTest {
     }
   }
 
+  @Test
+  void requestsTheHttpDecoderCannotReadGetAJsonRpcErrorToo() {
+    Map<String, Integer> cases = Map.of(
+      "GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414,
+      "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n", 431,
+      "NOT HTTP AT ALL\r\n\r\n", 400,
+      "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header Line\r\n\r\n", 400);
+    cases.forEach((request, status) -> {
+      String what = request.substring(0, Math.min(30, request.length()));
+      try (RawSocket socket = RawSocket.plain(port, 0)) {
+        assertThat(socket.write(request.getBytes(StandardCharsets.ISO_8859_1), 10_000)).isTrue();
+        RawSocket.Handshake head = socket.readResponseHead(30_000);
+        assertThat(head.status()).as(what).isEqualTo(status);
+        assertThat(head.header("Content-Type")).as(what).startsWith("application/json");
+        JsonObject body = new JsonObject(new String(socket.readBody(Integer.parseInt(head.header("Content-Length")),
+          30_000), StandardCharsets.UTF_8));
+        assertThat(body.getJsonObject("error").getInteger("code")).isEqualTo(-32000);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   private static JsonObject property(Map<String, JsonObject> inputs, String tool, String argument) {
     return inputs.get(tool).getJsonObject("properties").getJsonObject(argument);
   }

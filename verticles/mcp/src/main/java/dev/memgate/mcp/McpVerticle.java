@@ -8,6 +8,7 @@ import dev.memgate.mcp.protocol.ServerInfo;
 import dev.memgate.mcp.protocol.SessionRegistry;
 import dev.memgate.mcp.tools.MemoryResources;
 import dev.memgate.mcp.tools.ToolBox;
+import dev.memgate.mcp.transport.InvalidHttpRequests;
 import dev.memgate.mcp.transport.McpRouter;
 import dev.memgate.mcp.transport.StdioChannel;
 import dev.memgate.mcp.transport.StdioTransport;
@@ -87,6 +88,7 @@ public final class McpVerticle extends VerticleBase {
       .addWebSocketSubProtocol("mcp");
     return health.compose(v -> vertx.createHttpServer(options)
         .requestHandler(McpRouter.create(vertx, protocol, sessions, config))
+        .invalidRequestHandler(new InvalidHttpRequests())
         .listen())
       .onSuccess(listening -> {
         server = listening;
