@@ -266,17 +266,35 @@ public final class GatewayVerticle extends VerticleBase {
     return config;
   }
 
+  /**
+   * Holds the MCP credential: handed to the MCP verticle only, never logged. One key protects every door: without
+   * an MCP token of its own, MCP takes the REST API key.
+   */
   private JsonObject mcpConfig() {
+    String token = settings.text("mcp.token").isEmpty() ? settings.text("http.api_key") : settings.text("mcp.token");
     return new JsonObject()
       .put("http", mcpListens())
       .put("bind", settings.text("mcp.bind"))
       .put("port", settings.integer("mcp.port"))
-      .put("token", settings.text("mcp.token"))
+      .put("token", token)
       .put("allowed_origins", new JsonArray(settings.allowedOrigins()))
+      .put("allowed_hosts", new JsonArray(settings.list("mcp.allowed_hosts")))
       .put("default_user", settings.text("mcp.default_user"))
       .put("max_message_bytes", settings.integer("mcp.max_message_bytes"))
       .put("session_idle_minutes", settings.integer("mcp.session_idle_minutes"))
       .put("edge", edgeConfig())
+      .put("max_sessions", settings.integer("mcp.max_sessions"))
+      .put("max_sessions_per_address", settings.integer("mcp.max_sessions_per_address"))
+      .put("max_streams_per_address", settings.integer("mcp.max_streams_per_address"))
+      .put("max_in_flight", settings.integer("mcp.max_in_flight"))
+      .put("max_queued_bytes", settings.integer("mcp.max_queued_bytes"))
+      .put("slow_client_timeout_ms", settings.integer("mcp.slow_client_timeout_ms"))
+      // The memory service's limits (see memoryConfig), which the tools' input schemas declare.
+      .put("limits", new JsonObject()
+        .put("max_text_chars", settings.integer("limits.max_text_chars"))
+        .put("max_query_chars", settings.integer("limits.max_query_chars"))
+        .put("max_id_chars", dev.memgate.memory.Limits.from(new JsonObject()).maxIdChars())
+        .put("max_limit", settings.integer("limits.max_limit")))
       .put("graph", !settings.text("graph.store").equals("none"))
       .put("version", Version.current());
   }

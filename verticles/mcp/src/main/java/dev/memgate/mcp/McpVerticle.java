@@ -8,10 +8,10 @@ import dev.memgate.mcp.protocol.ServerInfo;
 import dev.memgate.mcp.protocol.SessionRegistry;
 import dev.memgate.mcp.tools.MemoryResources;
 import dev.memgate.mcp.tools.ToolBox;
+import dev.memgate.mcp.transport.InvalidHttpRequests;
 import dev.memgate.mcp.transport.McpRouter;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.edge.ListenerGuard;
-import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
 import dev.memgate.mcp.transport.StdioChannel;
 import dev.memgate.mcp.transport.StdioTransport;
@@ -57,12 +57,12 @@ public final class McpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     McpConfig config = McpConfig.from(config());
-    OriginPolicy origins = OriginPolicy.of(config.allowedOrigins());
-    long idleMillis = config.sessionIdleMinutes() * 60_000L;
-    sessions = new SessionRegistry(config.maxSessions(), idleMillis, System::currentTimeMillis);
+    long idleMillis = config.sessions().idleMillis();
+    sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
     BusClient bus = new BusClient(vertx);
-    McpProtocol protocol = new McpProtocol(ServerInfo.memgate(config.version()), ToolBox.memoryTools(bus, config.graph()),
-      new MemoryResources(bus), sessions, config.defaultUser(), config.toolsPageSize());
+    McpProtocol protocol = new McpProtocol(ServerInfo.memgate(config.version()),
+      ToolBox.memoryTools(bus, config.graph(), config.toolLimits()), new MemoryResources(bus), sessions,
+      config.defaultUser(), config.toolsPageSize());
     vertx.setPeriodic(Math.max(1_000, Math.min(60_000, idleMillis / 2)), id -> {
       int expired = sessions.expireIdle();
       if (expired > 0) {
@@ -85,12 +85,16 @@ public final class McpVerticle extends VerticleBase {
       // Clients send a message as one frame; the transport enforces the message limit itself (close 1009).
       .setMaxWebSocketFrameSize(config.maxMessageBytes())
       .setMaxWebSocketMessageSize(config.maxMessageBytes())
+      // No WebSocket compression: MCP messages are small, and without an extension the frame decoder refuses
+      // frames with reserved bits set (close 1002), as RFC 6455 asks.
+      .setPerFrameWebSocketCompressionSupported(false)
+      .setPerMessageWebSocketCompressionSupported(false)
       .addWebSocketSubProtocol("mcp");
     guard = new ListenerGuard(vertx, "mcp", EdgeLimits.from(config().getJsonObject("edge")),
       (response, status, message) -> response.setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(JsonRpc.error(null, JsonRpc.SERVER_ERROR, message, null).encode()));
-    return health.compose(v -> guard.attach(vertx.createHttpServer(ListenerGuard.configure(options)),
-          McpRouter.create(vertx, protocol, sessions, origins, config.token(), config.maxMessageBytes()))
+    return health.compose(v -> guard.attach(vertx.createHttpServer(ListenerGuard.configure(options))
+          .invalidRequestHandler(new InvalidHttpRequests()), McpRouter.create(vertx, protocol, sessions, config))
         .listen())
       .onSuccess(listening -> {
         server = listening;
@@ -110,7 +114,15 @@ public final class McpVerticle extends VerticleBase {
       .put("status", "UP")
       .put("transports", new JsonArray(transports))
       .put("port", server == null ? -1 : server.actualPort())
-      .put("sessions", new JsonObject(new java.util.HashMap<>(sessions.countByTransport())));
+      .put("sessions", new JsonObject(new java.util.HashMap<>(sessions.countByTransport())))
+      .put("limits", new JsonObject()
+        .put("max_sessions", config.sessions().maxSessions())
+        .put("max_sessions_per_address", config.sessions().maxSessionsPerAddress())
+        .put("max_streams_per_address", config.sessions().maxStreamsPerAddress())
+        .put("max_in_flight", config.sessions().maxInFlight())
+        .put("max_queued_bytes", config.maxQueuedBytes())
+        .put("slow_client_timeout_ms", config.slowClientMillis())
+        .put("max_message_bytes", config.maxMessageBytes()));
   }
 
   /** The port MCP listens on once deployed (useful when configured as 0), or -1 when it does not listen. */

@@ -62,10 +62,13 @@ public final class McpProtocol {
    *                          for an empty or unwelcome batch
    */
   public Incoming decode(String text, McpSession session) {
+    if (text == null || text.isBlank()) {
+      throw new JsonRpcException(JsonRpc.PARSE_ERROR, "Parse error: the message is empty; send one JSON-RPC message");
+    }
     Object parsed;
     try {
       parsed = Json.decodeValue(text);
-    } catch (DecodeException e) {
+    } catch (DecodeException | IllegalArgumentException e) {
       throw new JsonRpcException(JsonRpc.PARSE_ERROR, "Parse error: the message is not valid JSON");
     }
     if (!(parsed instanceof JsonArray batch)) {
@@ -138,7 +141,8 @@ public final class McpProtocol {
       return Future.succeededFuture(null);
     }
     String method = message.getString("method");
-    JsonObject params = message.getJsonObject("params", new JsonObject());
+    // "params": null is read as no params, so a method that needs some says which one is missing.
+    JsonObject params = message.getValue("params") instanceof JsonObject given ? given : new JsonObject();
     if (JsonRpc.isNotification(message)) {
       if ("notifications/initialized".equals(method)) {
         session.markInitializedNotified();
@@ -148,13 +152,7 @@ public final class McpProtocol {
       return Future.succeededFuture(null);
     }
     Object id = message.getValue("id");
-    Future<JsonObject> result;
-    try {
-      result = call(session, method, params);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    return result.transform(done -> {
+    return session.<JsonObject>inTurn(() -> call(session, method, params)).transform(done -> {
       if (done.succeeded()) {
         return Future.succeededFuture(JsonRpc.result(id, done.result()));
       }
@@ -196,13 +194,14 @@ public final class McpProtocol {
     if (!(params.getValue("protocolVersion") instanceof String requested)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "initialize needs params.protocolVersion (a string)");
     }
-    Object clientInfo = params.getValue("clientInfo");
-    if (clientInfo != null && !(clientInfo instanceof JsonObject)) {
-      throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "params.clientInfo must be an object");
+    JsonObject clientInfo = objectOrEmpty(params, "clientInfo", "params.clientInfo");
+    Object clientName = clientInfo.getValue("name");
+    if (clientName != null && !(clientName instanceof String)) {
+      throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "params.clientInfo.name must be a string");
     }
     String user = settleUser(session.caller(), params);
     String version = ProtocolVersions.negotiate(requested, session.transport().versions());
-    session.initialize(version, user, clientInfo == null ? new JsonObject() : ((JsonObject) clientInfo).copy());
+    session.initialize(version, user, clientInfo.copy());
     LOG.debug("session {} ({}) initialized: revision {}, user {}, client {}", session.id(),
       session.transport().label(), version, user, session.clientName());
     return new JsonObject()
@@ -219,10 +218,11 @@ public final class McpProtocol {
    * the configured default applies only when nothing names a user.
    */
   private String settleUser(CallerIdentity caller, JsonObject params) {
-    String fromMeta = userFrom(params.getJsonObject("_meta", new JsonObject()).getValue(META_USER),
+    String fromMeta = userFrom(objectOrEmpty(params, "_meta", "params._meta").getValue(META_USER),
       "params._meta[\"" + META_USER + "\"]");
-    Object experimental = params.getJsonObject("capabilities", new JsonObject())
-      .getJsonObject("experimental", new JsonObject()).getValue(EXPERIMENTAL_KEY);
+    JsonObject capabilities = objectOrEmpty(params, "capabilities", "params.capabilities");
+    Object experimental = objectOrEmpty(capabilities, "experimental", "params.capabilities.experimental")
+      .getValue(EXPERIMENTAL_KEY);
     String fromCapabilities = experimental instanceof JsonObject memgate
       ? userFrom(memgate.getValue("user_id"), "capabilities.experimental.memgate.user_id") : null;
     if (fromMeta != null && fromCapabilities != null && !fromMeta.equals(fromCapabilities)) {
@@ -246,6 +246,22 @@ public final class McpProtocol {
         + "configure mcp.default_user (MEMGATE_DEFAULT_USER)");
     }
     return defaultUser;
+  }
+
+  /**
+   * The member when it is an object, an empty object when it is absent or null.
+   *
+   * @throws JsonRpcException {@link JsonRpc#INVALID_PARAMS} naming the member when it is anything else
+   */
+  private static JsonObject objectOrEmpty(JsonObject parent, String key, String where) {
+    Object value = parent.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new JsonRpcException(JsonRpc.INVALID_PARAMS, where + " must be an object");
+    }
+    return object;
   }
 
   private static String userFrom(Object raw, String where) {

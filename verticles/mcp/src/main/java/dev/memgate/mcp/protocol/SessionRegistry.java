@@ -4,39 +4,86 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * The open sessions. Ids are 192 random bits from a {@link SecureRandom}, base64url-encoded (visible ASCII, as the
- * spec asks), so they cannot be guessed; they still never authenticate anything (the bearer token and Origin checks
- * run on every request). Sessions not held by a connection expire after the idle time; the count is capped so a
- * client that opens sessions in a loop cannot exhaust memory. Event-loop confined.
+ * spec asks), so they cannot be guessed; they still never authenticate anything (the token and Origin checks run on
+ * every request). Event-loop confined.
+ *
+ * <p>No client can lock the others out. Sessions no connection holds (Streamable HTTP) are counted per client
+ * address: when an address has as many as it may, its own least recently used one ends to make room; when the
+ * server as a whole is full, the least recently used of all of them ends. Such a session costs its client nothing
+ * more than a new initialize. Sessions a connection holds (WebSocket, legacy SSE) are never ended to make room:
+ * they are counted per address as streams instead, and an address past its stream limit is refused. Sessions no
+ * connection holds also expire after the idle time.
  */
 public final class SessionRegistry {
   private static final int ID_BYTES = 24;
 
   private final Map<String, McpSession> sessions = new HashMap<>();
+  /** Sessions no connection holds, least recently used first. */
+  private final LinkedHashMap<String, McpSession> unbound = new LinkedHashMap<>(16, 0.75f, true);
+  /** The same, per client address. */
+  private final Map<String, LinkedHashMap<String, McpSession>> unboundByAddress = new HashMap<>();
+  /** Sessions a connection holds, counted per client address. */
+  private final Map<String, Integer> streamsByAddress = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
-  private final int maxSessions;
-  private final long idleMillis;
+  private final SessionLimits limits;
   private final LongSupplier clock;
 
-  public SessionRegistry(int maxSessions, long idleMillis, LongSupplier clock) {
-    this.maxSessions = maxSessions;
-    this.idleMillis = idleMillis;
+  public SessionRegistry(SessionLimits limits, LongSupplier clock) {
+    this.limits = limits;
     this.clock = clock;
   }
 
-  /** True when no new session may open until one ends. */
-  public boolean full() {
-    return sessions.size() >= maxSessions;
+  /** Only a total cap and an idle time, no per-address limits. */
+  public SessionRegistry(int maxSessions, long idleMillis, LongSupplier clock) {
+    this(SessionLimits.of(maxSessions, idleMillis), clock);
   }
 
-  public McpSession open(Transport transport, CallerIdentity caller) {
-    if (full()) {
-      throw new IllegalStateException("session limit reached");
+  public SessionLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Whether a session of this transport could open for this address now (making room if it has to), so that a
+   * WebSocket upgrade or an event stream can be refused before it starts.
+   *
+   * @throws SessionLimitException when it could not
+   */
+  public void checkAdmission(Transport transport, String address) {
+    if (transport.connectionBound() && address != null
+      && streamsByAddress.getOrDefault(address, 0) >= limits.maxStreamsPerAddress()) {
+      throw new SessionLimitException(429, "Too Many Requests: this address holds " + limits.maxStreamsPerAddress()
+        + " open streams (mcp.max_streams_per_address); close one first");
+    }
+    if (sessions.size() >= limits.maxSessions() && unbound.isEmpty()) {
+      throw new SessionLimitException(503, "Service Unavailable: too many open sessions; try again later");
+    }
+  }
+
+  /**
+   * Opens a session for a client at {@code address} (null for stdio, which has none), first ending the least
+   * recently used sessions that have to make room.
+   *
+   * @throws SessionLimitException when the limits leave no room
+   */
+  public McpSession open(Transport transport, CallerIdentity caller, String address) {
+    checkAdmission(transport, address);
+    if (!transport.connectionBound() && address != null) {
+      LinkedHashMap<String, McpSession> own = unboundByAddress.get(address);
+      while (own != null && own.size() >= limits.maxSessionsPerAddress()) {
+        close(own.keySet().iterator().next());
+        own = unboundByAddress.get(address);
+      }
+    }
+    while (sessions.size() >= limits.maxSessions()) {
+      close(unbound.keySet().iterator().next());
     }
     String id;
     do {
@@ -44,9 +91,24 @@ public final class SessionRegistry {
       random.nextBytes(bytes);
       id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     } while (sessions.containsKey(id));
-    McpSession session = new McpSession(id, transport, caller, clock.getAsLong());
+    McpSession session = new McpSession(id, transport, caller, address, limits.maxInFlight(), clock.getAsLong());
     sessions.put(id, session);
+    if (transport.connectionBound()) {
+      if (address != null) {
+        streamsByAddress.merge(address, 1, Integer::sum);
+      }
+    } else {
+      unbound.put(id, session);
+      if (address != null) {
+        unboundByAddress.computeIfAbsent(address, a -> new LinkedHashMap<>(16, 0.75f, true)).put(id, session);
+      }
+    }
     return session;
+  }
+
+  /** Opens a session for a client without an address (stdio, tests). */
+  public McpSession open(Transport transport, CallerIdentity caller) {
+    return open(transport, caller, null);
   }
 
   /** The open session with this id, or null. */
@@ -56,27 +118,58 @@ public final class SessionRegistry {
 
   /** Ends a session (closing whatever carries it); false when there was none. */
   public boolean close(String id) {
-    McpSession session = sessions.remove(id);
+    McpSession session = id == null ? null : sessions.remove(id);
     if (session == null) {
       return false;
+    }
+    String address = session.address();
+    if (session.transport().connectionBound()) {
+      if (address != null) {
+        streamsByAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+      }
+    } else {
+      unbound.remove(id);
+      if (address != null) {
+        LinkedHashMap<String, McpSession> own = unboundByAddress.get(address);
+        if (own != null) {
+          own.remove(id);
+          if (own.isEmpty()) {
+            unboundByAddress.remove(address);
+          }
+        }
+      }
     }
     session.close();
     return true;
   }
 
+  /** Marks the session used now: it becomes the last to make room or expire. */
   public void touch(McpSession session) {
     session.touch(clock.getAsLong());
+    if (!session.transport().connectionBound() && !session.closed()) {
+      // get() on an access-ordered map moves the entry to the end.
+      unbound.get(session.id());
+      if (session.address() != null) {
+        LinkedHashMap<String, McpSession> own = unboundByAddress.get(session.address());
+        if (own != null) {
+          own.get(session.id());
+        }
+      }
+    }
   }
 
   /** Ends every session that no connection holds and that has been idle too long; returns how many ended. */
   public int expireIdle() {
     long now = clock.getAsLong();
     List<String> expired = new ArrayList<>();
-    sessions.forEach((id, session) -> {
-      if (!session.transport().connectionBound() && now - session.lastActiveMillis() > idleMillis) {
-        expired.add(id);
+    Iterator<McpSession> oldestFirst = unbound.values().iterator();
+    while (oldestFirst.hasNext()) {
+      McpSession session = oldestFirst.next();
+      if (now - session.lastActiveMillis() <= limits.idleMillis()) {
+        break;
       }
-    });
+      expired.add(session.id());
+    }
     expired.forEach(this::close);
     return expired.size();
   }

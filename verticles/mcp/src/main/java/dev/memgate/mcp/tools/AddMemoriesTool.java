@@ -1,6 +1,7 @@
 package dev.memgate.mcp.tools;
 
 import dev.memgate.contract.BusClient;
+import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.Fields;
 import dev.memgate.contract.MemoryBus;
 import io.vertx.core.Future;
@@ -12,9 +13,11 @@ final class AddMemoriesTool implements McpTool {
   static final String CLIENT_METADATA = "mcp_client";
 
   private final BusClient bus;
+  private final ToolLimits limits;
 
-  AddMemoriesTool(BusClient bus) {
+  AddMemoriesTool(BusClient bus, ToolLimits limits) {
     this.bus = bus;
+    this.limits = limits;
   }
 
   @Override
@@ -24,10 +27,11 @@ final class AddMemoriesTool implements McpTool {
         + "(preferences, plans, relationships, work, health, ongoing projects) or asks you to remember something. "
         + "Give one self-contained fact in the user's own words. Never store secrets such as passwords or keys.",
       Schemas.arguments(new JsonObject()
-          .put("text", Schemas.nonEmptyString("What to remember, e.g. \"Prefers dark roast coffee\"."))
+          .put(Fields.TEXT, Schemas.text("What to remember, e.g. \"Prefers dark roast coffee\".",
+            limits.maxTextChars()))
           .put("infer", Schemas.type("boolean").put("description", "Let Memgate's language model extract and "
             + "reconcile facts (default true). Without a model configured the text is stored as given.")),
-        "text"),
+        Fields.TEXT),
       Schemas.output(new JsonObject()
           .put("results", Schemas.arrayOf(Schemas.output(new JsonObject()
               .put("id", Schemas.type("string"))
@@ -47,7 +51,7 @@ final class AddMemoriesTool implements McpTool {
   @Override
   public Future<JsonObject> call(ToolCall call) {
     JsonObject request = new JsonObject()
-      .put(Fields.MESSAGES, call.arguments().getValue("text"))
+      .put(Fields.MESSAGES, call.arguments().getValue(Fields.TEXT))
       .put(Fields.USER_ID, call.userId());
     if (call.arguments().containsKey(Fields.INFER)) {
       request.put(Fields.INFER, call.arguments().getValue(Fields.INFER));
@@ -55,6 +59,22 @@ final class AddMemoriesTool implements McpTool {
     if (call.clientName() != null) {
       request.put(Fields.METADATA, new JsonObject().put(CLIENT_METADATA, call.clientName()));
     }
-    return bus.request(MemoryBus.ADD, request, MemoryBus.TIMEOUT_MS);
+    return bus.<JsonObject>request(MemoryBus.ADD, request, MemoryBus.TIMEOUT_MS)
+      .recover(AddMemoriesTool::inTextTerms);
+  }
+
+  /**
+   * The service checks the text as mem0's {@code messages}; this tool's argument is {@code text}, so a complaint
+   * about messages is told in those terms.
+   */
+  private static Future<JsonObject> inTextTerms(Throwable error) {
+    BusFailure failure = BusFailure.from(error);
+    if (failure.field() == null || !failure.field().startsWith(Fields.MESSAGES)) {
+      return Future.failedFuture(error);
+    }
+    String detail = failure.detail() != null && failure.detail().startsWith(Fields.MESSAGES)
+      ? Fields.TEXT + failure.detail().substring(Fields.MESSAGES.length()) : failure.detail();
+    return Future.failedFuture(new BusFailure(failure.error(), detail, Fields.TEXT, failure.dependency())
+      .toException());
   }
 }

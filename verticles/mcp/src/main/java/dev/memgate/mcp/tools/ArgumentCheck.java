@@ -9,16 +9,23 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Checks a tool's arguments against its input schema and, when they do not fit, says so in one sentence a model
  * can act on ("limit must be an integer", "unknown argument user_id; this tool takes query, limit"). Only the
- * shape is checked here; what the values may be (lengths, ranges, ids) is the memory service's to decide.
+ * shape is checked here; what the values may be (lengths, ranges, ids) is the memory service's to decide, even where
+ * the schema declares it.
  */
 final class ArgumentCheck {
   private static final Pattern EXPECTED_TYPE = Pattern.compile("Expected (\\w+)");
+  /**
+   * The schemas declare the memory service's limits (lengths, the largest limit) so that a model sees them; the
+   * service enforces them, in the same words as for REST, so they are not refused twice here.
+   */
+  private static final Set<String> SERVICE_LIMITS = Set.of("maxLength", "minimum", "maximum");
 
   private final String tool;
   private final JsonObject schema;
@@ -33,20 +40,30 @@ final class ArgumentCheck {
       .setOutputFormat(OutputFormat.Basic));
   }
 
-  /** Null when the arguments fit the schema, else what is wrong with them. */
+  /** Null when the arguments fit the schema (but for the service's own limits), else what is wrong with them. */
   String problem(JsonObject arguments) {
     OutputUnit result = validator.validate(arguments);
     if (Boolean.TRUE.equals(result.getValid())) {
       return null;
     }
     List<OutputUnit> errors = result.getErrors() == null ? List.of() : result.getErrors();
+    boolean beyondLimit = false;
     for (OutputUnit error : errors) {
+      if (SERVICE_LIMITS.contains(keywordOf(error))) {
+        beyondLimit = true;
+        continue;
+      }
       String explained = explain(error);
       if (explained != null) {
         return "Invalid arguments for " + tool + ": " + explained;
       }
     }
-    return "Invalid arguments for " + tool + ": they do not match the tool's input schema";
+    return beyondLimit ? null : "Invalid arguments for " + tool + ": they do not match the tool's input schema";
+  }
+
+  private static String keywordOf(OutputUnit error) {
+    String keyword = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
+    return keyword.substring(keyword.lastIndexOf('/') + 1);
   }
 
   /** One error in words, or null for the summary entries the validator adds around the real cause. */
@@ -54,7 +71,7 @@ final class ArgumentCheck {
     String keyword = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
     String where = argumentPath(error.getInstanceLocation());
     String text = error.getError() == null ? "" : error.getError();
-    String last = keyword.substring(keyword.lastIndexOf('/') + 1);
+    String last = keywordOf(error);
     return switch (last) {
       case "additionalProperties" -> declared(where) ? null : "unknown argument " + where + "; this tool takes "
         + (properties().isEmpty() ? "no arguments" : String.join(", ", properties().fieldNames()));
@@ -68,7 +85,6 @@ final class ArgumentCheck {
           : "of another type");
       }
       case "minLength" -> where + " must not be empty";
-      case "minimum" -> where + " must be at least " + bound(keyword, last);
       case "minItems" -> where + " must list at least " + bound(keyword, last) + " item(s)";
       case "maxItems" -> where + " may list at most " + bound(keyword, last) + " items";
       case "enum" -> where + " is not one of the allowed values";
@@ -111,17 +127,20 @@ final class ArgumentCheck {
 
   /** The bound as the schema states it (the validator's own wording of some bounds is garbled). */
   private String bound(String keywordLocation, String keyword) {
+    JsonObject node = declaring(keywordLocation);
+    return node != null && node.containsKey(keyword) ? String.valueOf(node.getValue(keyword)) : "the allowed bound";
+  }
+
+  /** The schema node that holds the keyword at this location, or null when the location leads nowhere. */
+  private JsonObject declaring(String keywordLocation) {
+    String[] parts = keywordLocation.replaceFirst("^#/?", "").split("/");
     JsonObject node = schema;
-    for (String part : keywordLocation.replaceFirst("^#/?", "").split("/")) {
-      if (part.equals(keyword)) {
-        return String.valueOf(node.getValue(keyword));
-      }
-      Object child = node.getValue(part);
-      if (!(child instanceof JsonObject next)) {
-        break;
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (!(node.getValue(parts[i]) instanceof JsonObject next)) {
+        return null;
       }
       node = next;
     }
-    return "the allowed bound";
+    return node;
   }
 }

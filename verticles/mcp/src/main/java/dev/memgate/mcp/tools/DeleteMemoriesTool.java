@@ -23,10 +23,12 @@ final class DeleteMemoriesTool implements McpTool {
 
   private final BusClient bus;
   private final OwnedMemories memories;
+  private final ToolLimits limits;
 
-  DeleteMemoriesTool(BusClient bus, OwnedMemories memories) {
+  DeleteMemoriesTool(BusClient bus, OwnedMemories memories, ToolLimits limits) {
     this.bus = bus;
     this.memories = memories;
+    this.limits = limits;
   }
 
   @Override
@@ -34,7 +36,7 @@ final class DeleteMemoriesTool implements McpTool {
     return new ToolSpec("delete_memories", "Forget memories",
       "Delete some of the user's memories by id (ids come from search_memory or list_memories). Use when the user "
         + "asks to forget something or a memory is wrong. If any id is unknown, nothing is deleted.",
-      Schemas.arguments(new JsonObject().put(MEMORY_IDS, Schemas.arrayOf(Schemas.memoryId())
+      Schemas.arguments(new JsonObject().put(MEMORY_IDS, Schemas.arrayOf(Schemas.memoryId(limits))
           .put("minItems", 1).put("maxItems", MAX_IDS).put("description", "The ids of the memories to delete.")),
         MEMORY_IDS),
       Schemas.output(new JsonObject()

@@ -7,16 +7,18 @@ import io.vertx.core.json.JsonObject;
 /** One of the user's memories by id. */
 final class GetMemoryTool implements McpTool {
   private final OwnedMemories memories;
+  private final ToolLimits limits;
 
-  GetMemoryTool(OwnedMemories memories) {
+  GetMemoryTool(OwnedMemories memories, ToolLimits limits) {
     this.memories = memories;
+    this.limits = limits;
   }
 
   @Override
   public ToolSpec spec() {
     return new ToolSpec("get_memory", "Get a memory",
       "Fetch one of the user's memories by id.",
-      Schemas.arguments(new JsonObject().put(Fields.MEMORY_ID, Schemas.memoryId()), Fields.MEMORY_ID),
+      Schemas.arguments(new JsonObject().put(Fields.MEMORY_ID, Schemas.memoryId(limits)), Fields.MEMORY_ID),
       Schemas.memoryItem(),
       ToolAnnotations.READ_ONLY);
   }

@@ -9,9 +9,11 @@ import io.vertx.core.json.JsonObject;
 /** OpenMemory's {@code list_memories()}, with an optional limit: the user's memories, newest first. */
 final class ListMemoriesTool implements McpTool {
   private final BusClient bus;
+  private final ToolLimits limits;
 
-  ListMemoriesTool(BusClient bus) {
+  ListMemoriesTool(BusClient bus, ToolLimits limits) {
     this.bus = bus;
+    this.limits = limits;
   }
 
   @Override
@@ -19,7 +21,7 @@ final class ListMemoriesTool implements McpTool {
     return new ToolSpec("list_memories", "List memories",
       "List the user's memories, newest first. To find something specific, use search_memory instead.",
       Schemas.arguments(new JsonObject()
-        .put("limit", Schemas.limit("Most memories to return (default 100)."))),
+        .put("limit", Schemas.limit("Most memories to return (default 100).", limits))),
       Schemas.memoryList(),
       ToolAnnotations.READ_ONLY);
   }

@@ -13,17 +13,19 @@ import io.vertx.core.json.JsonObject;
 final class MemoryHistoryTool implements McpTool {
   private final BusClient bus;
   private final OwnedMemories memories;
+  private final ToolLimits limits;
 
-  MemoryHistoryTool(BusClient bus, OwnedMemories memories) {
+  MemoryHistoryTool(BusClient bus, OwnedMemories memories, ToolLimits limits) {
     this.bus = bus;
     this.memories = memories;
+    this.limits = limits;
   }
 
   @Override
   public ToolSpec spec() {
     return new ToolSpec("memory_history", "Memory history",
       "Show how one of the user's memories changed over time: each add and update, oldest first.",
-      Schemas.arguments(new JsonObject().put(Fields.MEMORY_ID, Schemas.memoryId()), Fields.MEMORY_ID),
+      Schemas.arguments(new JsonObject().put(Fields.MEMORY_ID, Schemas.memoryId(limits)), Fields.MEMORY_ID),
       Schemas.output(new JsonObject().put(Fields.RESULTS, Schemas.arrayOf(Schemas.output(new JsonObject()
           .put(Fields.ID, Schemas.type("string"))
           .put(Fields.MEMORY_ID, Schemas.type("string"))

@@ -42,6 +42,11 @@ final class Schemas {
     return string(description).put("minLength", 1);
   }
 
+  /** A non-empty string of at most {@code maxLength} characters: the limit the memory service enforces. */
+  static JsonObject text(String description, int maxLength) {
+    return nonEmptyString(description).put("maxLength", maxLength);
+  }
+
   static JsonObject type(String type) {
     return new JsonObject().put("type", type);
   }
@@ -54,12 +59,13 @@ final class Schemas {
     return new JsonObject().put("type", "array").put("items", items);
   }
 
-  static JsonObject limit(String description) {
-    return new JsonObject().put("type", "integer").put("minimum", 1).put("description", description);
+  static JsonObject limit(String description, ToolLimits limits) {
+    return new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", limits.maxLimit())
+      .put("description", description);
   }
 
-  static JsonObject memoryId() {
-    return nonEmptyString("The memory's id, as search_memory or list_memories returned it.");
+  static JsonObject memoryId(ToolLimits limits) {
+    return text("The memory's id, as search_memory or list_memories returned it.", limits.maxIdChars());
   }
 
   /** mem0's memory item. */

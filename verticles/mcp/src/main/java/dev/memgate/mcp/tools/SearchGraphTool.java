@@ -14,9 +14,11 @@ import io.vertx.core.json.JsonObject;
  */
 final class SearchGraphTool implements McpTool {
   private final BusClient bus;
+  private final ToolLimits limits;
 
-  SearchGraphTool(BusClient bus) {
+  SearchGraphTool(BusClient bus, ToolLimits limits) {
     this.bus = bus;
+    this.limits = limits;
   }
 
   @Override
@@ -26,7 +28,7 @@ final class SearchGraphTool implements McpTool {
         + "whose sister, where someone lives), best matches first. Relations that stopped being true are left out "
         + "unless include_invalidated is set; as_of asks what was true at a past date.",
       Schemas.arguments(new JsonObject()
-          .put("query", Schemas.nonEmptyString("What to look for, in plain words."))
+          .put("query", Schemas.text("What to look for, in plain words.", limits.maxQueryChars()))
           .put(GraphBus.AS_OF, Schemas.string("An ISO date or timestamp (2024-05-01): what was true then."))
           .put(GraphBus.INCLUDE_INVALIDATED, Schemas.type("boolean")
             .put("description", "Also return relations that were later contradicted, with their validity.")),

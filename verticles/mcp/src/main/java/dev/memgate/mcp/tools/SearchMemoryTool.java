@@ -9,9 +9,11 @@ import io.vertx.core.json.JsonObject;
 /** OpenMemory's {@code search_memory(query, limit?)}: the user's memories closest in meaning, best first. */
 final class SearchMemoryTool implements McpTool {
   private final BusClient bus;
+  private final ToolLimits limits;
 
-  SearchMemoryTool(BusClient bus) {
+  SearchMemoryTool(BusClient bus, ToolLimits limits) {
     this.bus = bus;
+    this.limits = limits;
   }
 
   @Override
@@ -21,8 +23,8 @@ final class SearchMemoryTool implements McpTool {
         + "is or what they said before (preferences, history, projects, people, plans). Returns the best matches "
         + "first, each with a relevance score.",
       Schemas.arguments(new JsonObject()
-          .put("query", Schemas.nonEmptyString("What to look for, in plain words."))
-          .put("limit", Schemas.limit("Most results to return (default 10).")),
+          .put("query", Schemas.text("What to look for, in plain words.", limits.maxQueryChars()))
+          .put("limit", Schemas.limit("Most results to return (default 10).", limits)),
         "query"),
       Schemas.memoryList(),
       ToolAnnotations.READ_ONLY);

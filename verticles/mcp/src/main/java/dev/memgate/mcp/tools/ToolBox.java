@@ -39,21 +39,26 @@ public final class ToolBox {
    * OpenMemory's five tools plus get, update and history, all forwarding to the memory service; and search_graph
    * when a graph store is on.
    */
-  public static ToolBox memoryTools(BusClient bus, boolean graph) {
+  public static ToolBox memoryTools(BusClient bus, boolean graph, ToolLimits limits) {
     OwnedMemories owned = new OwnedMemories(bus);
     List<McpTool> tools = new java.util.ArrayList<>(List.of(
-      new AddMemoriesTool(bus),
-      new SearchMemoryTool(bus),
-      new ListMemoriesTool(bus),
-      new DeleteMemoriesTool(bus, owned),
+      new AddMemoriesTool(bus, limits),
+      new SearchMemoryTool(bus, limits),
+      new ListMemoriesTool(bus, limits),
+      new DeleteMemoriesTool(bus, owned, limits),
       new DeleteAllMemoriesTool(bus),
-      new GetMemoryTool(owned),
-      new UpdateMemoryTool(bus, owned),
-      new MemoryHistoryTool(bus, owned)));
+      new GetMemoryTool(owned, limits),
+      new UpdateMemoryTool(bus, owned, limits),
+      new MemoryHistoryTool(bus, owned, limits)));
     if (graph) {
-      tools.add(new SearchGraphTool(bus));
+      tools.add(new SearchGraphTool(bus, limits));
     }
     return new ToolBox(tools);
+  }
+
+  /** The same, with the memory service's default limits. */
+  public static ToolBox memoryTools(BusClient bus, boolean graph) {
+    return memoryTools(bus, graph, ToolLimits.DEFAULTS);
   }
 
   /** The tools/list entries, in order. */

@@ -10,10 +10,12 @@ import io.vertx.core.json.JsonObject;
 final class UpdateMemoryTool implements McpTool {
   private final BusClient bus;
   private final OwnedMemories memories;
+  private final ToolLimits limits;
 
-  UpdateMemoryTool(BusClient bus, OwnedMemories memories) {
+  UpdateMemoryTool(BusClient bus, OwnedMemories memories, ToolLimits limits) {
     this.bus = bus;
     this.memories = memories;
+    this.limits = limits;
   }
 
   @Override
@@ -22,8 +24,8 @@ final class UpdateMemoryTool implements McpTool {
       "Replace the text of one of the user's memories when a fact changed (\"moved from Lisbon to Porto\"), keeping "
         + "its id and history. Metadata given here is merged into the memory's metadata; a null value removes a key.",
       Schemas.arguments(new JsonObject()
-          .put(Fields.MEMORY_ID, Schemas.memoryId())
-          .put(Fields.TEXT, Schemas.nonEmptyString("The memory's new text."))
+          .put(Fields.MEMORY_ID, Schemas.memoryId(limits))
+          .put(Fields.TEXT, Schemas.text("The memory's new text.", limits.maxTextChars()))
           .put(Fields.METADATA, Schemas.type("object").put("description", "Keys to set (or, with null, remove).")),
         Fields.MEMORY_ID),
       Schemas.output(new JsonObject()

@@ -1,42 +1,53 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Runs first on every HTTP and WebSocket request: a browser origin that is not allowed gets 403 (whatever else the
- * request carries), and when a token is configured, a request without {@code Authorization: Bearer <token>} gets
- * 401. Session ids never stand in for either check. Allowed browser origins also get CORS headers, so a web client
- * on localhost can read {@code Mcp-Session-Id}.
+ * Runs first on every HTTP and WebSocket request. A {@code Host} the server does not answer to gets 400 (a page
+ * that re-points its own name at this machine, DNS rebinding, still names its own host); a browser origin that is
+ * not allowed gets 403, whatever else the request carries; and when a credential is configured, a request without
+ * it gets 401. The credential is taken the ways the REST API takes its key: {@code Authorization: Bearer <key>},
+ * mem0's {@code Authorization: Token <key>} or {@code X-API-Key: <key>}. Session ids never stand in for any of
+ * these checks. Allowed browser origins also get CORS headers, so a web client on localhost can read
+ * {@code Mcp-Session-Id}.
  */
 final class HttpGuard implements Handler<RoutingContext> {
-  private static final String ALLOWED_HEADERS = "Content-Type, Accept, Authorization, Mcp-Session-Id, "
+  private static final String ALLOWED_HEADERS = "Content-Type, Accept, Authorization, X-API-Key, Mcp-Session-Id, "
     + "Mcp-Protocol-Version, Last-Event-ID, X-Memgate-User";
   private static final String EXPOSED_HEADERS = "Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate";
 
+  private final HostPolicy hosts;
   private final OriginPolicy origins;
-  private final byte[] expectedAuthorization;
+  private final byte[] credential;
 
-  /** @param token the bearer token every request must carry, or empty for none */
-  HttpGuard(OriginPolicy origins, String token) {
+  /** @param token the credential every request must carry, or empty for none */
+  HttpGuard(HostPolicy hosts, OriginPolicy origins, String token) {
+    this.hosts = hosts;
     this.origins = origins;
-    this.expectedAuthorization = token == null || token.isEmpty() ? null
-      : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.credential = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
   public void handle(RoutingContext rc) {
     HttpServerRequest request = rc.request();
+    if (!hosts.allows(hostOf(request))) {
+      HttpReplies.error(rc, 400, JsonRpc.SERVER_ERROR, "host not allowed", "Bad Request: this server does not "
+        + "answer to that Host (see mcp.allowed_hosts)");
+      return;
+    }
     String origin = request.getHeader("Origin");
     if (!origins.allows(origin)) {
-      HttpReplies.error(rc.response(), 403, JsonRpc.SERVER_ERROR, "Forbidden: origin " + origin
+      HttpReplies.error(rc, 403, JsonRpc.SERVER_ERROR, "origin not allowed", "Forbidden: origin " + origin
         + " is not allowed (see mcp.allowed_origins)");
       return;
     }
@@ -55,17 +66,39 @@ final class HttpGuard implements Handler<RoutingContext> {
         .end();
       return;
     }
-    if (expectedAuthorization != null && !authorized(request.getHeader("Authorization"))) {
+    if (credential != null && !presented(request)) {
       rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");
-      HttpReplies.error(rc.response(), 401, JsonRpc.SERVER_ERROR,
-        "Unauthorized: send Authorization: Bearer <token> (the token is MEMGATE_MCP_TOKEN)");
+      HttpReplies.error(rc, 401, JsonRpc.SERVER_ERROR, "no valid credential", "Unauthorized: send "
+        + "Authorization: Bearer <token> (MEMGATE_MCP_TOKEN, or the REST API key MEMGATE_API_KEY when no MCP token "
+        + "is set)");
       return;
     }
     rc.next();
   }
 
-  private boolean authorized(String header) {
-    // Constant time, so that the token cannot be found byte by byte from response times.
-    return header != null && MessageDigest.isEqual(expectedAuthorization, header.getBytes(StandardCharsets.UTF_8));
+  /** The Host header, or HTTP/2's authority; null when the request names no host. */
+  private static String hostOf(HttpServerRequest request) {
+    String host = request.getHeader("Host");
+    if (host != null) {
+      return host;
+    }
+    HostAndPort authority = request.authority();
+    return authority == null ? null : authority.toString();
+  }
+
+  private boolean presented(HttpServerRequest request) {
+    String presented = request.getHeader("X-API-Key");
+    if (presented == null) {
+      String authorization = request.getHeader("Authorization");
+      if (authorization != null) {
+        int space = authorization.indexOf(' ');
+        String scheme = space < 0 ? "" : authorization.substring(0, space);
+        if (scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token")) {
+          presented = authorization.substring(space + 1).strip();
+        }
+      }
+    }
+    // Constant time, so that the credential cannot be found byte by byte from response times.
+    return presented != null && MessageDigest.isEqual(credential, presented.getBytes(StandardCharsets.UTF_8));
   }
 }

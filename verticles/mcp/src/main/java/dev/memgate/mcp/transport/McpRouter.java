@@ -1,6 +1,8 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
+import dev.memgate.mcp.McpConfig;
 import dev.memgate.mcp.protocol.JsonRpc;
 import dev.memgate.mcp.protocol.McpProtocol;
 import dev.memgate.mcp.protocol.SessionRegistry;
@@ -13,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every MCP HTTP endpoint on one router. The guard (Origin, bearer token) runs first on every request, then the
- * body limit on POSTs, then the transport. Paths:
+ * Every MCP HTTP endpoint on one router. The guard (Host, Origin, credential) runs first on every request, then
+ * the body limit on POSTs, then the transport. Every refusal is a JSON-RPC error body with an HTTP status, logged as
+ * one short line. Paths:
  * <ul>
  *   <li>{@code /mcp}: Streamable HTTP (POST, DELETE; GET answers 405)</li>
  *   <li>{@code /mcp/ws}: WebSocket, subprotocol {@code mcp}</li>
@@ -31,18 +34,17 @@ public final class McpRouter {
   private McpRouter() {
   }
 
-  /**
-   * @param token           bearer token required on every request, or empty for none
-   * @param maxMessageBytes largest POST body; larger ones get 413
-   */
-  public static Router create(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, OriginPolicy origins,
-                              String token, int maxMessageBytes) {
+  public static Router create(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, McpConfig config) {
+    int maxMessageBytes = config.maxMessageBytes();
+    WriteLimits limits = new WriteLimits(config.maxQueuedBytes(), config.slowClientMillis(),
+      config.pingIntervalMillis());
     StreamableHttpTransport streamable = new StreamableHttpTransport(vertx, protocol, sessions);
-    LegacySseTransport legacy = new LegacySseTransport(vertx, protocol, sessions);
-    WebSocketTransport webSocket = new WebSocketTransport(protocol, sessions, maxMessageBytes);
+    LegacySseTransport legacy = new LegacySseTransport(vertx, protocol, sessions, limits);
+    WebSocketTransport webSocket = new WebSocketTransport(vertx, protocol, sessions, maxMessageBytes, limits);
 
     Router router = Router.router(vertx);
-    router.route().handler(new HttpGuard(origins, token));
+    router.route().handler(new HttpGuard(HostPolicy.of(config.allowedHosts(), config.bind()),
+      OriginPolicy.of(config.allowedOrigins()), config.token()));
     // The body limit only where bodies are read, so that any other path still answers 404.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxMessageBytes);
 
@@ -64,21 +66,24 @@ public final class McpRouter {
     router.delete(openMemoryHttp).handler(streamable::delete);
     router.get(OPENMEMORY.formatted("ws")).handler(webSocket::upgrade);
 
-    router.errorHandler(404, rc -> HttpReplies.error(rc.response(), 404, JsonRpc.SERVER_ERROR,
+    router.errorHandler(400, rc -> HttpReplies.error(rc, 400, JsonRpc.SERVER_ERROR, "bad request",
+      "Bad Request: the request could not be read"));
+    router.errorHandler(404, rc -> HttpReplies.error(rc, 404, JsonRpc.SERVER_ERROR, "no such path",
       "Not Found: MCP is served on /mcp (Streamable HTTP), /mcp/ws (WebSocket) and /sse (legacy SSE)"));
-    router.errorHandler(405, rc -> HttpReplies.error(rc.response(), 405, JsonRpc.SERVER_ERROR,
+    router.errorHandler(405, rc -> HttpReplies.error(rc, 405, JsonRpc.SERVER_ERROR, "method not allowed",
       "Method Not Allowed"));
     router.errorHandler(413, rc -> {
       if (rc.request().version() != HttpVersion.HTTP_2) {
         // The rest of an oversized body is not read; close rather than leave the client writing into the void.
         rc.response().putHeader("Connection", "close");
       }
-      HttpReplies.error(rc.response(), 413, JsonRpc.INVALID_REQUEST, "Payload Too Large: messages may be at most "
-        + maxMessageBytes + " bytes (mcp.max_message_bytes)");
+      HttpReplies.error(rc, 413, JsonRpc.INVALID_REQUEST, "body too large", "Payload Too Large: messages may be at "
+        + "most " + maxMessageBytes + " bytes (mcp.max_message_bytes)");
     });
     router.errorHandler(500, rc -> {
+      // Only a defect of this server gets here: every kind of client input is answered before.
       LOG.error("unexpected failure on {} {}", rc.request().method(), rc.request().path(), rc.failure());
-      HttpReplies.error(rc.response(), 500, JsonRpc.INTERNAL_ERROR, "Internal error; see the server log");
+      HttpReplies.send(rc, 500, JsonRpc.INTERNAL_ERROR, "Internal error; see the server log");
     });
     return router;
   }

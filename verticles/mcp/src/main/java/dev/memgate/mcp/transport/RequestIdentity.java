@@ -26,7 +26,7 @@ final class RequestIdentity {
     try {
       return of(rc);
     } catch (JsonRpcException e) {
-      HttpReplies.error(rc.response(), 400, e);
+      HttpReplies.error(rc, 400, e, "invalid user");
       return null;
     }
   }

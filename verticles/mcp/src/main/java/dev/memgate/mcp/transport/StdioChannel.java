@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,8 +25,16 @@ import java.util.function.Consumer;
  * the reason instead of waiting. Writes go through one writer thread, so a slow reader never blocks the server.
  * When stdin ends, the transport answers what is in flight and then calls {@link #finish}, which writes out the
  * rest and runs the closed handler (the process exits there) on a thread of its own, never on an event loop.
+ *
+ * <p>The reader stays at most {@code maxAhead} lines ahead of the answers: a line counts from the moment it is read
+ * until {@link #lineDone} says its answer has been written out. Past that, it reads nothing more, so a client that
+ * writes requests faster than they are answered, or does not read its answers, finds its own writes waiting,
+ * instead of the server buffering for it without limit.
  */
 public final class StdioChannel {
+  /** Lines read ahead until {@link #attach(Consumer, Runnable, int)} says how many may be. */
+  static final int DEFAULT_MAX_AHEAD = 8;
+
   /** One line from stdin: its text, or {@code oversized} when it was longer than the limit (and was skipped). */
   public record Line(String text, boolean oversized) {
   }
@@ -41,6 +50,9 @@ public final class StdioChannel {
   };
   private boolean ended;
   private boolean finished;
+  /** Lines read whose answers have not been written out yet, and how many there may be. */
+  private int ahead;
+  private int maxAhead = DEFAULT_MAX_AHEAD;
 
   private StdioChannel(InputStream in, OutputStream out, int maxLineBytes) {
     this.in = in;
@@ -66,9 +78,19 @@ public final class StdioChannel {
    * to {@code eof}.
    */
   public void attach(Consumer<Line> lineSink, Runnable eof) {
+    attach(lineSink, eof, DEFAULT_MAX_AHEAD);
+  }
+
+  /**
+   * As {@link #attach(Consumer, Runnable)}, reading at most {@code maxAhead} lines ahead of the answers: the sink
+   * must call {@link #lineDone} once for every line it was given.
+   */
+  public void attach(Consumer<Line> lineSink, Runnable eof, int maxAhead) {
     List<Line> backlog;
     boolean alreadyEnded;
     synchronized (this) {
+      this.maxAhead = Math.max(1, maxAhead);
+      notifyAll();
       backlog = new ArrayList<>(waiting);
       waiting.clear();
       sink = lineSink;
@@ -102,19 +124,56 @@ public final class StdioChannel {
 
   /** Writes one message as one line. */
   public void send(String json) {
+    send(json, () -> {
+    });
+  }
+
+  /** Writes one message as one line, then runs {@code written} (on the writer thread), whether or not it got out. */
+  public void send(String json, Runnable written) {
     if (writer.isShutdown()) {
+      written.run();
       return;
     }
-    writer.execute(() -> {
-      try {
-        out.write(json.getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-        out.flush();
-      } catch (IOException e) {
-        System.err.println("memgate: stdout closed (" + e.getMessage() + "); stopping");
-        finish();
+    try {
+      writer.execute(() -> {
+        try {
+          out.write(json.getBytes(StandardCharsets.UTF_8));
+          out.write('\n');
+          out.flush();
+        } catch (IOException e) {
+          System.err.println("memgate: stdout closed (" + e.getMessage() + "); stopping");
+          finish();
+        } finally {
+          written.run();
+        }
+      });
+    } catch (RejectedExecutionException shutDown) {
+      written.run();
+    }
+  }
+
+  /** One line handed to the sink has been answered (or needs none): the reader may read one more. */
+  public void lineDone() {
+    synchronized (this) {
+      ahead = Math.max(0, ahead - 1);
+      notifyAll();
+    }
+  }
+
+  /** Blocks the reader while as many lines as allowed wait for their answers; false when interrupted. */
+  private boolean awaitRoom() {
+    synchronized (this) {
+      while (ahead >= maxAhead) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
       }
-    });
+      ahead++;
+      return true;
+    }
   }
 
   /**
@@ -124,16 +183,19 @@ public final class StdioChannel {
   public void refuse(String reason) {
     attach(line -> {
       if (line.oversized() || line.text() == null) {
+        lineDone();
         return;
       }
       try {
         JsonObject message = new JsonObject(line.text());
         if (message.containsKey("method") && message.getValue("id") != null) {
-          send(JsonRpc.error(message.getValue("id"), JsonRpc.SERVER_ERROR, reason, null).encode());
+          send(JsonRpc.error(message.getValue("id"), JsonRpc.SERVER_ERROR, reason, null).encode(), this::lineDone);
+          return;
         }
       } catch (RuntimeException notJson) {
         // nothing to answer
       }
+      lineDone();
     }, () -> {
     });
   }
@@ -196,6 +258,9 @@ public final class StdioChannel {
         return;
       }
       line = new Line(text, false);
+    }
+    if (!awaitRoom()) {
+      return;
     }
     Consumer<Line> target;
     synchronized (this) {

@@ -11,7 +11,8 @@ import io.vertx.core.Context;
 /**
  * MCP over stdio: one session for the life of the process, for the user initialize names or the default user.
  * Lines arrive on the channel's reader thread and are handled on the verticle's context, like every other
- * transport's messages.
+ * transport's messages. The channel reads at most {@code mcp.max_in_flight} lines ahead of the answers written out,
+ * so a client that floods stdin, or does not read stdout, is held back by its own pipe.
  */
 public final class StdioTransport {
   private final Context context;
@@ -39,7 +40,7 @@ public final class StdioTransport {
       () -> context.runOnContext(v -> {
         stdinEnded = true;
         finishWhenIdle();
-      }));
+      }), session.maxInFlight());
   }
 
   private void finishWhenIdle() {
@@ -51,14 +52,16 @@ public final class StdioTransport {
   private void handle(McpSession session, StdioChannel.Line line) {
     if (line.oversized()) {
       channel.send(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "message larger than " + maxMessageBytes
-        + " bytes (mcp.max_message_bytes); it was skipped", null).encode());
+        + " bytes (mcp.max_message_bytes); it was skipped", null).encode(), channel::lineDone);
       return;
     }
     inFlight++;
     protocol.handleText(session, line.text()).onComplete(done -> {
       inFlight--;
       if (done.succeeded() && done.result() != null) {
-        channel.send(done.result());
+        channel.send(done.result(), channel::lineDone);
+      } else {
+        channel.lineDone();
       }
       finishWhenIdle();
     });

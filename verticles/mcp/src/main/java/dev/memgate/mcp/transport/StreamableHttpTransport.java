@@ -7,6 +7,7 @@ import dev.memgate.mcp.protocol.JsonRpcException;
 import dev.memgate.mcp.protocol.McpProtocol;
 import dev.memgate.mcp.protocol.McpSession;
 import dev.memgate.mcp.protocol.ProtocolVersions;
+import dev.memgate.mcp.protocol.SessionLimitException;
 import dev.memgate.mcp.protocol.SessionRegistry;
 import dev.memgate.mcp.protocol.Transport;
 import io.vertx.core.Vertx;
@@ -25,6 +26,10 @@ import java.util.List;
  * 202. initialize opens a session whose id comes back in {@code Mcp-Session-Id}; every later request must carry it
  * (400 without, 404 when unknown or ended) and a supported {@code MCP-Protocol-Version} (400 otherwise). DELETE
  * ends a session. GET answers 405: this server sends nothing on its own, so a standing stream would carry nothing.
+ *
+ * <p>A session answers at most {@code mcp.max_in_flight} messages at once; a POST beyond that gets 429 with
+ * {@code Retry-After}, so that a client cannot pile up work for the server (each POST holds its own connection,
+ * and HTTP/1.1 answers one request of a connection at a time, so nothing else queues without bound).
  */
 final class StreamableHttpTransport {
   static final String SESSION_HEADER = "Mcp-Session-Id";
@@ -48,8 +53,8 @@ final class StreamableHttpTransport {
     String accept = rc.request().getHeader("Accept");
     boolean json = MediaTypes.acceptsJson(accept);
     if (!json && !MediaTypes.acceptsEventStream(accept)) {
-      HttpReplies.error(response, 406, JsonRpc.SERVER_ERROR, "Not Acceptable: accept application/json or "
-        + "text/event-stream");
+      HttpReplies.error(rc, 406, JsonRpc.SERVER_ERROR, "not acceptable", "Not Acceptable: accept application/json "
+        + "or text/event-stream");
       return;
     }
     if (!versionHeaderSupported(rc)) {
@@ -65,14 +70,14 @@ final class StreamableHttpTransport {
     try {
       incoming = protocol.decode(rc.body().asString(), existing);
     } catch (JsonRpcException e) {
-      HttpReplies.error(response, 400, e);
+      HttpReplies.error(rc, 400, e, "malformed message");
       return;
     }
     if (!incoming.batch()) {
       try {
         JsonRpc.checkEnvelope(incoming.items().get(0));
       } catch (JsonRpcException e) {
-        response.setStatusCode(400).putHeader("Content-Type", HttpReplies.JSON).end(JsonRpc.error(null, e).encode());
+        HttpReplies.errorFor(rc, 400, e, "invalid JSON-RPC message");
         return;
       }
     }
@@ -81,14 +86,14 @@ final class StreamableHttpTransport {
       return;
     }
     if (sessionId == null) {
-      HttpReplies.error(response, 400, JsonRpc.SERVER_ERROR, "Bad Request: the " + SESSION_HEADER
+      HttpReplies.error(rc, 400, JsonRpc.SERVER_ERROR, "no session id", "Bad Request: the " + SESSION_HEADER
         + " header is required (send initialize first to get one)");
       return;
     }
     McpSession session = existing;
     if (session == null || session.transport() != Transport.STREAMABLE_HTTP || !RequestIdentity.fits(caller, session)) {
-      HttpReplies.error(response, 404, JsonRpc.SERVER_ERROR, "Session not found: it ended or expired; send "
-        + "initialize to start a new one");
+      HttpReplies.error(rc, 404, JsonRpc.SERVER_ERROR, "unknown session", "Session not found: it ended or expired; "
+        + "send initialize to start a new one");
       return;
     }
     if (!incoming.expectsReply()) {
@@ -99,20 +104,34 @@ final class StreamableHttpTransport {
       });
       return;
     }
-    protocol.dispatch(session, incoming).onSuccess(answers -> reply(rc, answers, incoming.batch(), json));
+    if (session.saturated()) {
+      HttpReplies.error(rc, 429, JsonRpc.SERVER_ERROR, "too many requests in flight", "Too Many Requests: this "
+        + "session is already answering " + session.maxInFlight() + " requests (mcp.max_in_flight); send this one "
+        + "once an answer has arrived");
+      return;
+    }
+    session.messageArrived();
+    protocol.dispatch(session, incoming).onComplete(done -> {
+      session.messageAnswered();
+      if (done.succeeded()) {
+        reply(rc, done.result(), incoming.batch(), json);
+      }
+    });
   }
 
   private void initialize(RoutingContext rc, Incoming incoming, CallerIdentity caller, boolean json) {
     if (!incoming.isInitialize()) {
-      HttpReplies.error(rc.response(), 400, JsonRpc.INVALID_REQUEST, "initialize must be sent on its own");
+      HttpReplies.error(rc, 400, JsonRpc.INVALID_REQUEST, "batched initialize", "initialize must be sent on its "
+        + "own");
       return;
     }
-    if (sessions.full()) {
-      HttpReplies.error(rc.response(), 503, JsonRpc.SERVER_ERROR, "Service Unavailable: too many open sessions; "
-        + "try again later");
+    McpSession session;
+    try {
+      session = sessions.open(Transport.STREAMABLE_HTTP, caller, HttpReplies.addressOf(rc.request()));
+    } catch (SessionLimitException e) {
+      HttpReplies.error(rc, e.status(), JsonRpc.SERVER_ERROR, "session limit", e.getMessage());
       return;
     }
-    McpSession session = sessions.open(Transport.STREAMABLE_HTTP, caller);
     protocol.dispatch(session, incoming).onSuccess(answers -> {
       if (session.initialized()) {
         rc.response().putHeader(SESSION_HEADER, session.id());
@@ -129,8 +148,8 @@ final class StreamableHttpTransport {
     if (version == null || ProtocolVersions.STREAMABLE_HTTP.contains(version.strip())) {
       return true;
     }
-    HttpReplies.error(rc.response(), 400, JsonRpc.SERVER_ERROR, "Bad Request: unsupported " + VERSION_HEADER + " "
-      + version + " (supported: " + String.join(", ", ProtocolVersions.STREAMABLE_HTTP) + ")");
+    HttpReplies.error(rc, 400, JsonRpc.SERVER_ERROR, "unsupported protocol version", "Bad Request: unsupported "
+      + VERSION_HEADER + " " + version + " (supported: " + String.join(", ", ProtocolVersions.STREAMABLE_HTTP) + ")");
     return false;
   }
 
@@ -151,8 +170,8 @@ final class StreamableHttpTransport {
 
   void get(RoutingContext rc) {
     rc.response().putHeader("Allow", "POST, DELETE");
-    HttpReplies.error(rc.response(), 405, JsonRpc.SERVER_ERROR, "Method Not Allowed: this server sends no messages "
-      + "of its own, so it offers no standing event stream; POST requests instead");
+    HttpReplies.error(rc, 405, JsonRpc.SERVER_ERROR, "no standing stream", "Method Not Allowed: this server sends no "
+      + "messages of its own, so it offers no standing event stream; POST requests instead");
   }
 
   void delete(RoutingContext rc) {
@@ -165,13 +184,13 @@ final class StreamableHttpTransport {
     }
     String sessionId = rc.request().getHeader(SESSION_HEADER);
     if (sessionId == null) {
-      HttpReplies.error(rc.response(), 400, JsonRpc.SERVER_ERROR, "Bad Request: the " + SESSION_HEADER
+      HttpReplies.error(rc, 400, JsonRpc.SERVER_ERROR, "no session id", "Bad Request: the " + SESSION_HEADER
         + " header names the session to end");
       return;
     }
     McpSession session = sessions.find(sessionId);
     if (session == null || session.transport() != Transport.STREAMABLE_HTTP || !RequestIdentity.fits(caller, session)) {
-      HttpReplies.error(rc.response(), 404, JsonRpc.SERVER_ERROR, "Session not found");
+      HttpReplies.error(rc, 404, JsonRpc.SERVER_ERROR, "unknown session", "Session not found");
       return;
     }
     sessions.close(sessionId);
