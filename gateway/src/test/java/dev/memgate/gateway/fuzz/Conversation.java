@@ -50,7 +50,8 @@ final class Conversation {
 
   /**
    * The id a reply must carry when {@code message} is a well-formed request (an object with jsonrpc "2.0", a method
-   * name, an id that is a string or a modest whole number, and params that are an object or absent); "[]" when it
+   * name, an id that is a string or a modest whole number, and params that are an object or absent; other members
+   * do not make it any less a request); "[]" when it
    * is a batch the session accepts; null when no particular reply is owed.
    */
   static Object expectedId(byte[] message, boolean batches) {
@@ -79,8 +80,7 @@ final class Conversation {
       && n.doubleValue() == Math.rint(n.doubleValue());
     Object params = message.getValue("params");
     return idOk && "2.0".equals(message.getValue("jsonrpc")) && message.getValue("method") instanceof String m
-      && !m.isEmpty() && (params == null || params instanceof JsonObject) && !message.containsKey("result")
-      && !message.containsKey("error");
+      && !m.isEmpty() && (params == null || params instanceof JsonObject);
   }
 
   /** Whether {@code reply} answers the expected id ("[]" matches any batch answer). */

@@ -48,14 +48,17 @@ abstract class FuzzSuite {
 
   protected abstract StoreFixture createStore() throws Exception;
 
-  static long seed() {
+  /** The run's seed: -Dmemgate.fuzz.seed, or one drawn once per JVM, so both stores of a run share it. */
+  private static final long SEED = seedFromProperty();
+
+  private static long seedFromProperty() {
     String given = System.getProperty("memgate.fuzz.seed");
     return given == null || given.isBlank() ? ThreadLocalRandom.current().nextLong() : Long.parseLong(given.strip());
   }
 
   @Test
   void badRequestsOverEveryTransportLeaveTheServiceHealthyAndTheMemoriesUntouched() throws Exception {
-    long seed = seed();
+    long seed = SEED;
     int requests = Integer.getInteger("memgate.fuzz.requests", DEFAULT_REQUESTS);
     try (StoreFixture store = createStore()) {
       Map<String, String> env = new HashMap<>(store.environment(dataDir));
@@ -103,7 +106,7 @@ abstract class FuzzSuite {
               + " requests were sent");
           }
           if (!run.findings.failures().isEmpty()) {
-            String report = run.findings.report(12);
+            String report = run.findings.report(25);
             System.out.println(report);
             fail(report);
           }
@@ -303,6 +306,14 @@ abstract class FuzzSuite {
   /** No stack trace in the log, and no more than a little log per request. */
   private static void checkLog(FuzzRun run, int linesBefore) {
     List<String> lines = run.service.logLines();
+    Path saved = Path.of("target", "fuzz-logs", run.target + "-" + run.seed + ".log");
+    try {
+      java.nio.file.Files.createDirectories(saved.getParent());
+      java.nio.file.Files.write(saved, lines, StandardCharsets.UTF_8);
+      run.findings.note("the service's log is in " + saved.toAbsolutePath());
+    } catch (java.io.IOException e) {
+      run.findings.note("could not save the service's log: " + e);
+    }
     List<String> during = lines.subList(Math.min(linesBefore, lines.size()), lines.size());
     long bytes = during.stream().mapToLong(line -> line.getBytes(StandardCharsets.UTF_8).length + 1).sum();
     long frames = during.stream().filter(line -> line.contains("\tat ")).count();
@@ -318,8 +329,10 @@ abstract class FuzzSuite {
           kinds.merge(during.get(i).replaceAll("^\\S+ ", "").replaceAll("\\d+", "N"), 1L, Long::sum);
         }
       }
-      run.findings.failAfter("no stack traces in the log", frames + " stack-trace lines; the lines before them: "
-        + Excerpts.of(kinds.toString(), 6_000) + " first: " + Excerpts.of(first, 300));
+      kinds.forEach((kind, count) -> run.findings.note("stack trace in the log x" + count + " after: "
+        + Excerpts.of(kind, 300)));
+      run.findings.failAfter("no stack traces in the log", frames + " stack-trace lines (the lines they follow are "
+        + "listed in the notes above); first: " + Excerpts.of(first, 300));
     }
     if (bytes > allowed) {
       run.findings.failAfter("the log grows by a bounded amount per request", bytes + " bytes for "

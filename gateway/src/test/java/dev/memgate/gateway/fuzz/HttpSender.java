@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class HttpSender implements AutoCloseable {
   private static final byte[] HEADER_END = "\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   /** How long a body that lasts until the connection closes may pause before the wait ends. */
-  private static final long BODY_IDLE_MS = 2_000;
+  static final long BODY_IDLE_MS = 1_000;
   private static final Set<String> HTTP2_SKIPPED = Set.of("host", "content-length", "connection",
     "transfer-encoding");
 
@@ -48,7 +48,7 @@ final class HttpSender implements AutoCloseable {
 
   /** Sends the case to 127.0.0.1:{@code port} and waits for its answer. */
   HttpAnswer exchange(int port, HttpCase request) {
-    long wait = request.answerOptional() ? 2_000 : timeoutMs;
+    long wait = request.answerOptional() ? 1_000 : timeoutMs;
     Future<HttpAnswer> answer = request.http2() ? sendHttp2(port, request) : sendRaw(port, request.wire(),
       request.head(), wait);
     try {

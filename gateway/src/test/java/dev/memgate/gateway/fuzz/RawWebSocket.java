@@ -69,6 +69,7 @@ final class RawWebSocket implements AutoCloseable {
       "connect failed: " + err), null))).onSuccess(socket -> {
         Buffer received = Buffer.buffer();
         RawWebSocket[] open = {null};
+        long[] idle = {-1};
         long timer = vertx.setTimer(timeoutMs, t -> {
           promise.tryComplete(new Upgrade(HttpAnswer.failed("no answer to the handshake within "
             + timeoutMs / 1000 + " s"), null));
@@ -95,10 +96,21 @@ final class RawWebSocket implements AutoCloseable {
             vertx.cancelTimer(timer);
             promise.tryComplete(new Upgrade(answer, null));
             socket.close();
+          } else {
+            // A refusal whose body lasts until the connection closes: the server should close promptly.
+            vertx.cancelTimer(idle[0]);
+            idle[0] = vertx.setTimer(HttpSender.BODY_IDLE_MS, t -> {
+              HttpAnswer partial = HttpAnswer.parse(received.getBytes(), false, true);
+              promise.tryComplete(new Upgrade(new HttpAnswer(partial.status(), partial.headers(), partial.body(),
+                "the answer had no length and the connection stayed open after it"), null));
+              vertx.cancelTimer(timer);
+              socket.close();
+            });
           }
         });
         socket.closeHandler(v -> {
           vertx.cancelTimer(timer);
+          vertx.cancelTimer(idle[0]);
           if (open[0] != null) {
             open[0].onEnd();
           } else {

@@ -76,8 +76,11 @@ final class StdioLane extends Lane {
       }
       McpGrammar.Message message = run.mcp.next(run.dice(name, index), index, false);
       run.findings.sent(name);
-      Conversation.Result result = Conversation.exchange(channel, message.bytes(),
-        Conversation.expectedId(message.bytes(), batches), "probe-" + index, FuzzRun.TIMEOUT_MS);
+      // stdio is line-delimited: a message with a line break in it is several messages, none of them whole.
+      Object expected = new String(message.bytes(), StandardCharsets.UTF_8).indexOf('\n') >= 0 ? null
+        : Conversation.expectedId(message.bytes(), batches);
+      Conversation.Result result = Conversation.exchange(channel, message.bytes(), expected, "probe-" + index,
+        FuzzRun.TIMEOUT_MS);
       dead = !judge(message.shape(), message.text(), message.aim(), result);
     };
   }
