@@ -76,7 +76,8 @@ final class Conversation {
     }
     Object id = message.getValue("id");
     // An id with a lone surrogate cannot be written back as the same UTF-8 text, so it is not held against anyone.
-    boolean idOk = id instanceof String text && !Rules.unstorable(text, false) || id instanceof Number n && Math.abs(n.doubleValue()) < 1e15
+    boolean idOk = id instanceof String text && !Rules.unstorable(text, false)
+      || id instanceof Number n && Math.abs(n.doubleValue()) < 1e15
       && n.doubleValue() == Math.rint(n.doubleValue());
     Object params = message.getValue("params");
     return idOk && "2.0".equals(message.getValue("jsonrpc")) && message.getValue("method") instanceof String m

@@ -48,6 +48,11 @@ final class Dice {
     return random.nextLong();
   }
 
+  /** A random-looking id that the seed decides. */
+  String uuid() {
+    return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
   byte[] bytes(int n) {
     byte[] bytes = new byte[n];
     random.nextBytes(bytes);

@@ -4,7 +4,6 @@ import dev.memgate.gateway.fuzz.HttpCase.Aim;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * MCP Streamable HTTP ({@code /mcp} and OpenMemory's {@code /mcp/{client}/http/{user}}): fuzzed messages inside two
@@ -123,7 +122,7 @@ final class McpHttpLane extends Lane {
         return post("/mcp", dice.chance(0.5) ? ping : wipe).mutation("no session id").build("/mcp");
       }
       case 1 -> {
-        String session = dice.oneOf(UUID.randomUUID().toString(), "", "s".repeat(9_000), "%zz", "a\u0001b",
+        String session = dice.oneOf(dice.uuid(), "", "s".repeat(9_000), "%zz", "a\u0001b",
           protectedSession + "x", protectedSession.toUpperCase(), protectedSession.substring(1));
         return post("/mcp", wipe).header("Mcp-Session-Id", session).header("MCP-Protocol-Version", VERSION)
           .aim(Aim.PROTECTED).mutation("bogus session id").build("/mcp");
@@ -166,7 +165,7 @@ final class McpHttpLane extends Lane {
         HttpCase.Builder request = new HttpCase.Builder(method, "/mcp", run.territory.mcpHost())
           .mutation("method " + method);
         if (method.equals("DELETE")) {
-          request.header("Mcp-Session-Id", dice.oneOf(UUID.randomUUID().toString(), "", "x"));
+          request.header("Mcp-Session-Id", dice.oneOf(dice.uuid(), "", "x"));
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
           request.json(J.raw(new String(ping, StandardCharsets.UTF_8)));
         }
@@ -184,7 +183,7 @@ final class McpHttpLane extends Lane {
       case 9 -> {
         String path = dice.oneOf("/mcp/", "/MCP", "/mcp/x", "/mcp/c/http/%00", "/mcp/c/http/" + "u".repeat(300),
           "/mcp/c/http/a%01b", "/mcp/%zz/http/u", "/mcp?x=%zz", "/%zz", "/mcp/messages/", "/messages",
-          "/messages?sessionId=" + UUID.randomUUID(), "/messages?session_id=", "/mcp/c/sse/u/messages/?session_id=x",
+          "/messages?sessionId=" + dice.uuid(), "/messages?session_id=", "/mcp/c/sse/u/messages/?session_id=x",
           "/mcp/" + "a/".repeat(3_000), "/sse/../mcp", "/");
         return post(path, ping).mutation("path").build(Excerpts.of(path, 30));
       }

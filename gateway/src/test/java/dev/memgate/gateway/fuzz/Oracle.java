@@ -22,7 +22,8 @@ final class Oracle {
     "\tat |\\bat [\\w$]+(?:\\.[\\w$<>]+)+\\((?:[\\w$]+\\.java:\\d+|Native Method|Unknown Source)\\)"
       + "|\\b[A-Z][\\w$]*(?:Exception|Error):"
       + "|\\b(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b"
-      + "|\\b(?:java|javax|jdk|sun|io\\.vertx|io\\.netty|com\\.fasterxml|org\\.apache|dev\\.memgate)\\.[a-z][\\w$]*\\.");
+      + "|\\b(?:java|javax|jdk|sun|io\\.vertx|io\\.netty|com\\.fasterxml|org\\.apache|dev\\.memgate)"
+      + "\\.[a-z][\\w$]*\\.");
   static final int INTERNAL_ERROR = -32603;
 
   private Oracle() {
@@ -251,7 +252,8 @@ final class Oracle {
         if (message.getValue("error") instanceof JsonObject error) {
           return String.valueOf(error.getValue("code"));
         }
-        if (message.getValue("result") instanceof JsonObject result && Boolean.TRUE.equals(result.getValue("isError"))) {
+        if (message.getValue("result") instanceof JsonObject result
+          && Boolean.TRUE.equals(result.getValue("isError"))) {
           return "tool-error";
         }
         return "result";

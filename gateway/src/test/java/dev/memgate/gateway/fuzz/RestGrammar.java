@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Bad and borderline REST requests, generated from the API's own contract ({@code openapi/memgate.yaml}: its
@@ -58,10 +57,6 @@ final class RestGrammar {
   private static final List<String> JSONISH_TYPES = List.of("application/json; charset=utf-8", "APPLICATION/JSON",
     "application/json;charset=latin1", "application/vnd.api+json", "application/json-patch+json", "text/json",
     "application/json, text/plain", "application/json;;;", " application/json", "application/jsonx");
-  private static final List<String> FILTER_OPS = List.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin",
-    "contains", "icontains", "exists");
-  private static final List<String> FILTER_FIELDS = List.of("source", "topic", "n", "user_id", "agent_id", "run_id",
-    "actor_id", "role", "created_at", "updated_at", "nested.key");
 
   private final List<Operation> operations;
   private final Territory territory;
@@ -247,20 +242,20 @@ final class RestGrammar {
     if (op.id().equals("addMemories") && dice.chance(0.35)) {
       String field = dice.oneOf("messages", "messages", "metadata", "timestamp", "expiration_date");
       Junk.Bad value = switch (field) {
-        case "messages" -> messages(dice);
-        case "metadata" -> metadata(dice, false);
+        case "messages" -> BodyJunk.messages(dice);
+        case "metadata" -> BodyJunk.metadata(dice, false);
         default -> dice.chance(0.5) ? Junk.string(dice) : Junk.number(dice);
       };
       body.put(field, value.value());
       return new Mutation("body." + field + "=" + value.label(), field, certain(op, field, value.value()));
     }
     if (op.id().equals("searchMemories") && dice.chance(0.4)) {
-      Junk.Bad filters = filters(dice);
+      Junk.Bad filters = BodyJunk.filters(dice);
       body.put("filters", filters.value());
       return new Mutation("body.filters=" + filters.label(), "filters", false);
     }
     if (op.id().equals("updateMemory") && dice.chance(0.3)) {
-      Junk.Bad metadata = metadata(dice, true);
+      Junk.Bad metadata = BodyJunk.metadata(dice, true);
       body.put("metadata", metadata.value());
       return new Mutation("body.metadata=" + metadata.label(), "metadata",
         Rules.metadataRefused(metadata.value(), true));
@@ -308,162 +303,6 @@ final class RestGrammar {
     JsonObject schema = op.property(field);
     return value instanceof J.RawStr || (schema != null && Schema.certainlyBreaks(schema, value))
       || Rules.refuses(field, value);
-  }
-
-  /** The messages of an add, broken in one of the ways the service's rules forbid, or merely odd. */
-  static Junk.Bad messages(Dice dice) {
-    J content = J.str("I like tea");
-    return switch (dice.below(16)) {
-      case 0 -> Junk.string(dice);
-      case 1 -> new Junk.Bad("empty-list", J.arr());
-      case 2 -> {
-        J.Arr many = J.arr();
-        for (int i = 0; i <= Rules.MAX_MESSAGES; i++) {
-          many.add(J.obj().put("role", J.str("user")).put("content", J.str("m" + i)));
-        }
-        yield new Junk.Bad("too-many-messages", many);
-      }
-      case 3 -> {
-        Junk.Bad item = dice.pick(Junk.EVERY_TYPE);
-        yield new Junk.Bad("item-" + item.label(), J.arr(item.value()));
-      }
-      case 4 -> {
-        Junk.Bad role = dice.chance(0.5) ? dice.pick(Junk.EVERY_TYPE) : dice.oneOf(
-          new Junk.Bad("role-bogus", J.str("bogus")), new Junk.Bad("role-upper", J.str("USER")),
-          new Junk.Bad("role-empty", J.str("")));
-        yield new Junk.Bad("item.role=" + role.label(), J.arr(J.obj().put("role", role.value())
-          .put("content", content)));
-      }
-      case 5 -> {
-        Junk.Bad bad = dice.chance(0.5) ? dice.pick(Junk.EVERY_TYPE) : Junk.string(dice);
-        yield new Junk.Bad("item.content=" + bad.label(), J.arr(J.obj().put("role", J.str("user"))
-          .put("content", bad.value())));
-      }
-      case 6 -> new Junk.Bad("item.content=image-part", J.arr(J.obj().put("role", J.str("user"))
-        .put("content", J.arr(J.obj().put("type", J.str("image_url")).put("image_url",
-          J.obj().put("url", J.str("http://127.0.0.1:1/x.png")))))));
-      case 7 -> new Junk.Bad("item.content=text-part-without-text", J.arr(J.obj().put("role", J.str("user"))
-        .put("content", J.arr(J.obj().put("type", J.str("text")).put("text", J.num(5))))));
-      case 8 -> {
-        Junk.Bad name = dice.chance(0.5) ? dice.pick(Junk.EVERY_TYPE) : Junk.string(dice);
-        yield new Junk.Bad("item.name=" + name.label(), J.arr(J.obj().put("role", J.str("user"))
-          .put("content", content).put("name", name.value())));
-      }
-      case 9 -> new Junk.Bad("item-without-content", J.arr(J.obj().put("role", J.str("user"))));
-      case 10 -> new Junk.Bad("system-only", J.arr(J.obj().put("role", J.str("system")).put("content", content)));
-      case 11 -> {
-        Junk.Bad extra = Junk.anything(dice);
-        yield new Junk.Bad("item.unknown=" + extra.label(), J.arr(J.obj().put("role", J.str("user"))
-          .put("content", content).put("extra", extra.value())));
-      }
-      case 12 -> new Junk.Bad("single-object-" + "bad-role", J.obj().put("role", J.str("narrator"))
-        .put("content", content));
-      case 13 -> new Junk.Bad("content-parts-empty", J.arr(J.obj().put("content", J.arr())));
-      case 14 -> {
-        Junk.Bad bad = Junk.invalidUtf8(dice);
-        yield new Junk.Bad("item.content=" + bad.label(), J.arr(J.obj().put("content", bad.value())));
-      }
-      default -> Junk.deep(dice);
-    };
-  }
-
-  /** Metadata broken by the service's rules (reserved or blank keys, NUL, infinite numbers, size) or merely odd. */
-  static Junk.Bad metadata(Dice dice, boolean update) {
-    return switch (dice.below(11)) {
-      case 0 -> {
-        List<Junk.Bad> wrong = Junk.wrongTypes(List.of("object"));
-        yield dice.pick(wrong);
-      }
-      case 1 -> {
-        String key = dice.pick(List.copyOf(Rules.RESERVED));
-        yield new Junk.Bad("reserved-key:" + key, J.obj().put(key, J.str("x")));
-      }
-      case 2 -> new Junk.Bad("blank-key", J.obj().put(dice.oneOf("", " "), J.num(1)));
-      case 3 -> new Junk.Bad("control-in-key", J.obj().put("a\u0001b", J.num(1)));
-      case 4 -> {
-        Junk.Bad key = Junk.string(dice);
-        yield new Junk.Bad("key=" + key.label(), J.obj().put(((J.Str) key.value()).value(), J.num(1)));
-      }
-      case 5 -> {
-        Junk.Bad value = Junk.anything(dice);
-        yield new Junk.Bad("value=" + value.label(), J.obj().put("source", value.value()));
-      }
-      case 6 -> new Junk.Bad("null-value" + (update ? "-removes" : ""), J.obj().put("source", J.nul()));
-      case 7 -> new Junk.Bad("too-large", J.obj().put("source", J.str("x".repeat(Rules.MAX_METADATA_BYTES * 3))));
-      case 8 -> {
-        J.Obj many = J.obj();
-        for (int i = 0; i < 3000; i++) {
-          many.append("k" + i, J.num(i));
-        }
-        yield new Junk.Bad("3000-keys", many);
-      }
-      case 9 -> new Junk.Bad("infinite-number", J.obj().put("n", J.num("1e309")));
-      default -> new Junk.Bad("nested-" + "deep", J.obj().put("nested", Junk.deep(dice).value()));
-    };
-  }
-
-  /** Search filters: unknown operators, operands of the wrong type, deep AND/OR/NOT, odd fields. */
-  static Junk.Bad filters(Dice dice) {
-    String field = dice.pick(FILTER_FIELDS);
-    String op = dice.pick(FILTER_OPS);
-    return switch (dice.below(13)) {
-      case 0 -> {
-        List<Junk.Bad> wrong = Junk.wrongTypes(List.of("object"));
-        yield dice.chance(0.3) ? Junk.string(dice) : dice.pick(wrong);
-      }
-      case 1 -> {
-        String unknown = dice.oneOf("regex", "$gt", "like", "", "EQ", "__proto__", "in ", "between");
-        yield new Junk.Bad("unknown-op", J.obj().put(field, J.obj().put(unknown, J.str("x"))));
-      }
-      case 2 -> {
-        Junk.Bad operand = dice.chance(0.5) ? dice.pick(Junk.EVERY_TYPE) : Junk.anything(dice);
-        yield new Junk.Bad(op + "-operand=" + operand.label(), J.obj().put(field, J.obj().put(op,
-          operand.value())));
-      }
-      case 3 -> {
-        J.Arr huge = J.arr();
-        for (int i = 0; i < 20_000; i++) {
-          huge.add(J.num(i));
-        }
-        yield new Junk.Bad("in-20000", J.obj().put(field, J.obj().put(dice.oneOf("in", "nin"), huge)));
-      }
-      case 4 -> {
-        Junk.Bad date = dice.chance(0.5) ? Junk.string(dice) : Junk.number(dice);
-        yield new Junk.Bad("date=" + date.label(), J.obj().put(dice.oneOf("created_at", "updated_at"),
-          J.obj().put(dice.oneOf("gte", "lt", "eq"), date.value())));
-      }
-      case 5 -> {
-        Junk.Bad key = Junk.string(dice);
-        yield new Junk.Bad("field=" + key.label(), J.obj().put(((J.Str) key.value()).value(), J.str("x")));
-      }
-      case 6 -> {
-        String logic = dice.oneOf("AND", "OR", "NOT", "and", "$or");
-        Junk.Bad operand = dice.pick(Junk.EVERY_TYPE);
-        yield new Junk.Bad(logic + "=" + operand.label(), J.obj().put(logic, operand.value()));
-      }
-      case 7 -> {
-        int depth = dice.oneOf(10, 100, 1_000, 5_000);
-        String logic = dice.oneOf("AND", "OR", "NOT");
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < depth; i++) {
-          text.append("{\"").append(logic).append("\":[");
-        }
-        text.append("{\"source\":\"chat\"}");
-        for (int i = 0; i < depth; i++) {
-          text.append("]}");
-        }
-        yield new Junk.Bad(logic + "-depth-" + depth, new J.Lit(text.toString(), "object"));
-      }
-      case 8 -> new Junk.Bad("scope-in-filters", J.obj().put("user_id", J.str("someone-else")));
-      case 9 -> new Junk.Bad("star", J.obj().put(dice.oneOf("*", field), J.str("*")));
-      case 10 -> new Junk.Bad("empty-" + "logic", J.obj().put(dice.oneOf("AND", "OR", "NOT"), J.arr()));
-      case 11 -> new Junk.Bad("mixed", J.obj().put("AND", J.arr(J.obj().put(field, J.obj().put("in", J.arr())),
-        J.obj().put("NOT", J.arr(J.obj().put("topic", J.obj().put("exists", J.str("maybe"))))))));
-      default -> {
-        Junk.Bad value = Junk.anything(dice);
-        yield new Junk.Bad("value=" + value.label(), J.obj().put(field, value.value()));
-      }
-    };
   }
 
   /** JSON that is not JSON, or not the JSON asked for: every body goes to the sandbox, under its own scope. */
@@ -671,7 +510,7 @@ final class RestGrammar {
         int length = dice.oneOf(257, 1_000, 9_000);
         yield new String[] {"length-" + length, "i".repeat(length)};
       }
-      case 3 -> new String[] {"unknown-uuid", UUID.randomUUID().toString()};
+      case 3 -> new String[] {"unknown-uuid", dice.uuid()};
       case 4 -> new String[] {"word", dice.oneOf("*", "null", "-1", "0", "undefined", "id;x=1", "~", "$")};
       case 5 -> new String[] {"junk-string", encode(((J.Str) Junk.string(dice).value()).value())};
       default -> new String[] {"protected-id-suffix", dice.pick(territory.protectedIds())
@@ -843,241 +682,9 @@ final class RestGrammar {
 
   /** Malformed HTTP: versions, request lines, header syntax, framing, sizes; on reads and sandbox adds. */
   private HttpCase protocol(Dice dice, int index) {
-    String host = territory.restHost();
     String probe = probeUser(index);
-    boolean add = dice.chance(0.4);
-    byte[] body = add ? baseline(op("addMemories"), index, probe).bytes()
-      : baseline(op("searchMemories"), index, probe).bytes();
-    String method = "POST";
-    String path = add ? "/memories" : "/search";
-    String version = "HTTP/1.1";
-    String requestLine = null;
-    List<String> headers = new ArrayList<>(List.of("Host: " + host, "Content-Type: application/json"));
-    boolean length = true;
-    String eol = "\r\n";
-    byte[] rawTail = null;
-    boolean incomplete = false;
-    String prefix = "";
-    String label;
-    switch (dice.below(30)) {
-      case 0 -> {
-        version = dice.oneOf("HTTP/1.x", "HTTP/2.0", "HTTP/9.9", "http/1.1", "HTTP/1", "HTTP/1.1.1", "HTTP/01.1",
-          "HTTP/1.10", "HTTPS/1.1", "HTTP/-1.1");
-        label = "version " + version;
-      }
-      case 1 -> {
-        version = "HTTP/1.0";
-        headers.remove(0);
-        label = "HTTP/1.0 without Host";
-      }
-      case 2 -> {
-        requestLine = dice.oneOf("GET /health", "GET", "GET  /health  HTTP/1.1", "GET\t/health\tHTTP/1.1",
-          "GET /health HTTP/1.1 extra", " GET /health HTTP/1.1", "GET health HTTP/1.1", "GET ? HTTP/1.1",
-          "GET /health#frag HTTP/1.1", "GET /mem ories HTTP/1.1", "OPTIONS * HTTP/1.1", "GET * HTTP/1.1",
-          "GET http://evil.example/health HTTP/1.1", "GET //health HTTP/1.1", "GET /%zz HTTP/1.1",
-          "GET /memories/%zz HTTP/1.1", "GET /memories?user_id=%zz HTTP/1.1", "GET /\u00e9 HTTP/1.1",
-          "GET /\u0000 HTTP/1.1", "GET / HTTP/1.1\u0000");
-        label = "request-line " + Excerpts.of(requestLine.replace(host, "HOST"), 40);
-        incomplete = !requestLine.contains("HTTP/");
-        method = "GET";
-        body = null;
-      }
-      case 3 -> {
-        requestLine = "GET /memories/" + "a".repeat(dice.oneOf(8_200, 20_000, 70_000)) + " HTTP/1.1";
-        label = "uri-too-long";
-        method = "GET";
-        body = null;
-      }
-      case 4 -> {
-        headers.add("X-Big: " + "b".repeat(dice.oneOf(16_500, 40_000)));
-        label = "header-too-large";
-      }
-      case 5 -> {
-        for (int i = 0; i < dice.oneOf(200, 2_000); i++) {
-          headers.add("X-H" + i + ": v");
-        }
-        label = "many-headers";
-      }
-      case 6 -> {
-        headers.add(dice.oneOf("NoColonHere", "X Bad: 1", "Host : evil", ": empty-name", "X-\u0001: 1",
-          "X-Ok: a\u0000b", "X-Ok: a\rb", "\u00e9: 1", "X-Fold: a", " folded-continuation", "X-Ok:\u0007"));
-        label = "header-syntax";
-      }
-      case 7 -> {
-        eol = dice.oneOf("\n", "\r");
-        label = "line-endings " + (eol.equals("\n") ? "LF" : "CR");
-        incomplete = eol.equals("\r");
-      }
-      case 8 -> {
-        length = false;
-        headers.add("Content-Length: " + dice.oneOf("-1", "abc", "1e3", "99999999999999999999", "+5", " ", "0x10"));
-        label = "content-length-invalid";
-      }
-      case 9 -> {
-        length = false;
-        headers.add("Content-Length: " + body.length);
-        headers.add("Content-Length: " + (body.length + 1));
-        label = "content-length-twice";
-      }
-      case 10 -> {
-        length = false;
-        headers.add("Content-Length: " + body.length);
-        headers.add("Transfer-Encoding: chunked");
-        rawTail = chunked(body);
-        label = "content-length-and-chunked";
-      }
-      case 11 -> {
-        length = false;
-        headers.add("Transfer-Encoding: chunked");
-        rawTail = (dice.oneOf("zz", "-1", "ffffffffffffffff", "5;" + "e".repeat(9_000), "3\r\nabcXX") + "\r\n"
-          + "abc\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        label = "chunk-size-invalid";
-      }
-      case 12 -> {
-        length = false;
-        headers.add("Transfer-Encoding: " + dice.oneOf("gzip, chunked", "chunked, chunked", "identity",
-          "chunked;x=1", "CHUNKED", "xchunked"));
-        rawTail = chunked(body);
-        label = "transfer-encoding-odd";
-      }
-      case 13 -> {
-        headers.clear();
-        rawTail = dice.bytes(dice.oneOf(16, 512, 8_192));
-        requestLine = "";
-        label = "binary-garbage";
-        incomplete = true;
-      }
-      case 14 -> {
-        headers.clear();
-        rawTail = java.util.HexFormat.of().parseHex("160301006b010000670303" + "00".repeat(32) + "000002002f0100");
-        requestLine = "";
-        label = "tls-client-hello";
-        incomplete = true;
-      }
-      case 15 -> {
-        prefix = dice.oneOf("\r\n", "\r\n\r\n", "\n");
-        label = "leading-empty-line";
-      }
-      case 16 -> {
-        headers.add("Expect: 100-continue");
-        label = "expect-100-continue";
-      }
-      case 17 -> {
-        requestLine = "GET /health HTTP/1.1";
-        method = "GET";
-        label = "pipelined";
-        rawTail = ("GET /nope HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        body = null;
-        length = false;
-      }
-      case 18 -> {
-        headers.add("Content-Encoding: gzip");
-        label = "gzip-claimed-not-gzip";
-      }
-      case 19 -> {
-        method = "GET";
-        requestLine = "GET /memories/\u00c0\u00af HTTP/1.1";
-        label = "latin1-bytes-in-path";
-        body = null;
-      }
-      case 20 -> {
-        requestLine = "GET /memories?user_id=" + "q".repeat(8_000) + "&limit=1 HTTP/1.1";
-        label = "query-too-long";
-        method = "GET";
-        body = null;
-      }
-      case 21 -> {
-        headers.add("Connection: keep-alive, Upgrade");
-        headers.add("Upgrade: h2c");
-        headers.add("HTTP2-Settings: " + dice.oneOf("AAMAAABkAARAAAAAAAIAAAAA", "!!!", ""));
-        method = "GET";
-        requestLine = "GET /health HTTP/1.1";
-        body = null;
-        label = "h2c-upgrade";
-      }
-      case 22 -> {
-        method = dice.oneOf("GET", "HEAD", "DELETE");
-        requestLine = method + " /health HTTP/1.1";
-        label = method + "-with-body";
-      }
-      case 23 -> {
-        headers.add("Content-Type: application/json");
-        label = "content-type-twice";
-      }
-      case 24 -> {
-        headers.set(1, "Content-Type:application/json");
-        headers.add("X-Trailing-Space: v ");
-        label = "no-space-after-colon";
-      }
-      case 25 -> {
-        length = false;
-        headers.add("Content-Length: " + (body.length - dice.between(1, Math.min(10, body.length - 1))));
-        label = "content-length-short";
-      }
-      case 26 -> {
-        headers.set(0, "host: " + host);
-        headers.add("HOST: " + host);
-        label = "host-twice-same";
-      }
-      case 27 -> {
-        version = "HTTP/1.1";
-        requestLine = "POST " + path + "?" + "%".repeat(dice.oneOf(1, 3)) + " HTTP/1.1";
-        label = "bare-percent-in-query";
-      }
-      case 28 -> {
-        headers.add("Content-Type: " + "x".repeat(9_000));
-        headers.remove(1);
-        label = "content-type-huge";
-      }
-      default -> {
-        requestLine = "GET /health HTTP/1.1";
-        method = "GET";
-        body = null;
-        headers.add("Connection: close");
-        label = "control-" + "health";
-      }
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    String line = requestLine != null ? requestLine : method + " " + path + " " + version;
-    StringBuilder head = new StringBuilder(prefix);
-    if (!line.isEmpty() || !headers.isEmpty()) {
-      head.append(line).append(eol);
-      for (String header : headers) {
-        head.append(header).append(eol);
-      }
-      if (length && body != null) {
-        head.append("Content-Length: ").append(body.length).append(eol);
-      }
-      if (!label.equals("pipelined")) {
-        head.append("Connection: close").append(eol);
-      }
-      head.append(eol);
-    }
-    byte[] headBytes = head.toString().getBytes(label.equals("latin1-bytes-in-path") ? StandardCharsets.ISO_8859_1
-      : StandardCharsets.UTF_8);
-    out.write(headBytes, 0, headBytes.length);
-    byte[] tail = rawTail != null ? rawTail : body;
-    if (tail != null) {
-      out.write(tail, 0, tail.length);
-    }
-    boolean writes = add && "POST".equals(method) && (requestLine == null || requestLine.startsWith("POST"));
-    HttpCase.Builder request = request(method, path).raw(out.toByteArray()).mutation("http " + label)
-      .aim(writes ? Aim.SANDBOX : Aim.READ);
-    if (incomplete) {
-      request.answerOptional();
-    }
-    if (writes) {
-      request.probe("user_id=" + probe);
-    }
-    return request.build("(raw)");
-  }
-
-  private static byte[] chunked(byte[] body) {
-    int half = body.length / 2;
-    String text = Integer.toHexString(half) + "\r\n" + new String(body, 0, half, StandardCharsets.ISO_8859_1)
-      + "\r\n" + Integer.toHexString(body.length - half) + "\r\n"
-      + new String(body, half, body.length - half, StandardCharsets.ISO_8859_1) + "\r\n0\r\n\r\n";
-    return text.getBytes(StandardCharsets.ISO_8859_1);
+    return MalformedHttp.next(dice, territory.restHost(), baseline(op("addMemories"), index, probe),
+      baseline(op("searchMemories"), index, probe), probe);
   }
 
   /** Routes that do not exist, or exist only with another spelling. POSTs carry a sandbox add. */

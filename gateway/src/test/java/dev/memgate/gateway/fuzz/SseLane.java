@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * MCP's legacy HTTP+SSE transport ({@code GET /sse} or OpenMemory's {@code /mcp/{client}/sse/{user}}, messages
@@ -227,7 +226,7 @@ final class SseLane extends Lane {
         label = "content-type=" + (contentType == null ? "none" : contentType);
       }
       case 1 -> {
-        endpoint = base + "?" + parameter + "=" + dice.oneOf(UUID.randomUUID().toString(), "", "%zz", "%00",
+        endpoint = base + "?" + parameter + "=" + dice.oneOf(dice.uuid(), "", "%zz", "%00",
           session.toUpperCase(), session + "x", "s".repeat(5_000));
         label = "bogus session id";
       }

@@ -408,7 +408,8 @@ final class WebSocketLane extends Lane {
         label = "Upgrade is not websocket";
       }
       case 4 -> {
-        headers.add(new String[] {"Origin", dice.oneOf("http://evil.example", "null", "http://localhost.evil.example")});
+        headers.add(new String[] {"Origin", dice.oneOf("http://evil.example", "null",
+          "http://localhost.evil.example")});
         label = "foreign origin";
       }
       case 5 -> {
