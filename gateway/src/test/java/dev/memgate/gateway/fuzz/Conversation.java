@@ -40,6 +40,9 @@ final class Conversation {
   record Result(List<String> replies, boolean probeAnswered, boolean expectedMissing, String ended) {
   }
 
+  /** Stands for "whichever reply comes next", for a request whose id may come back spelt otherwise. */
+  static final Object ANY = new Object();
+
   private Conversation() {
   }
 
@@ -67,7 +70,8 @@ final class Conversation {
     if (!wellFormedRequest(parsed)) {
       return null;
     }
-    return ((JsonObject) parsed).getValue("id");
+    Object id = ((JsonObject) parsed).getValue("id");
+    return respelt(id) ? ANY : id;
   }
 
   private static boolean wellFormedRequest(Object item) {
@@ -75,19 +79,29 @@ final class Conversation {
       return false;
     }
     Object id = message.getValue("id");
-    // An id with a lone surrogate cannot be written back as the same UTF-8 text, so it is not held against anyone.
-    boolean idOk = id instanceof String text && !Rules.unstorable(text, false)
-      || id instanceof Number n && Math.abs(n.doubleValue()) < 1e15
+    boolean idOk = id instanceof String || id instanceof Number n && Double.isFinite(n.doubleValue())
       && n.doubleValue() == Math.rint(n.doubleValue());
     Object params = message.getValue("params");
     return idOk && "2.0".equals(message.getValue("jsonrpc")) && message.getValue("method") instanceof String m
       && !m.isEmpty() && (params == null || params instanceof JsonObject);
   }
 
+  /**
+   * Whether the id may come back spelt otherwise: a lone surrogate cannot be written as UTF-8, and a whole number
+   * past 2^53 may come back rounded. The reply is then recognised as the next one that arrives.
+   */
+  private static boolean respelt(Object id) {
+    return id instanceof String text && Rules.unstorable(text, false)
+      || id instanceof Number n && Math.abs(n.doubleValue()) >= 1e15;
+  }
+
   /** Whether {@code reply} answers the expected id ("[]" matches any batch answer). */
   static boolean answers(String reply, Object expected) {
     try {
       Object parsed = Json.decodeValue(reply);
+      if (expected == ANY) {
+        return parsed instanceof JsonObject;
+      }
       if ("[]".equals(expected)) {
         return parsed instanceof JsonArray;
       }
@@ -137,14 +151,33 @@ final class Conversation {
     return new Result(replies, probeAnswered, !expectedSeen, null);
   }
 
-  /** Whether a reply carries a tool result that succeeded (a write that went through). */
-  static boolean toolSucceeded(String reply) {
-    Object parsed;
+  /**
+   * The ids a message carries (its own, or its items' for a batch), as comparable keys; empty when it is not JSON.
+   * A reply is the message's only when it carries one of them.
+   */
+  static java.util.Set<String> ids(byte[] message) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
     try {
-      parsed = Json.decodeValue(reply);
+      Object parsed = Json.decodeValue(new String(message, StandardCharsets.UTF_8));
+      for (Object item : items(parsed)) {
+        if (item instanceof JsonObject object && object.containsKey("id")) {
+          ids.add(key(object.getValue("id")));
+        }
+      }
     } catch (DecodeException e) {
-      return false;
+      // no ids
     }
+    return ids;
+  }
+
+  private static String key(Object id) {
+    if (id instanceof Number number) {
+      return "n:" + new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+    }
+    return "s:" + id;
+  }
+
+  private static List<Object> items(Object parsed) {
     List<Object> items = new ArrayList<>();
     if (parsed instanceof JsonArray batch) {
       for (int i = 0; i < batch.size(); i++) {
@@ -153,9 +186,21 @@ final class Conversation {
     } else {
       items.add(parsed);
     }
-    for (Object item : items) {
-      if (item instanceof JsonObject message && message.getValue("result") instanceof JsonObject result
-        && result.containsKey("content") && !Boolean.TRUE.equals(result.getValue("isError"))) {
+    return items;
+  }
+
+  /** Whether a reply answers one of {@code ids} with a tool result that succeeded (a write that went through). */
+  static boolean toolSucceeded(String reply, java.util.Set<String> ids) {
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(reply);
+    } catch (DecodeException e) {
+      return false;
+    }
+    for (Object item : items(parsed)) {
+      if (item instanceof JsonObject message && ids.contains(key(message.getValue("id")))
+        && message.getValue("result") instanceof JsonObject result && result.containsKey("content")
+        && !Boolean.TRUE.equals(result.getValue("isError"))) {
         return true;
       }
     }

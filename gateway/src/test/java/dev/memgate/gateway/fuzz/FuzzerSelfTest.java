@@ -81,9 +81,13 @@ class FuzzerSelfTest {
       "a tool result saying Internal error");
     assertThat(Oracle.jsonRpc("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"the marker\"}}",
       Set.of("marker"))).containsExactly("an answer shows another user's memory");
-    assertThat(Conversation.toolSucceeded("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}")).isTrue();
-    assertThat(Conversation.toolSucceeded("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[],"
-      + "\"isError\":true}}]")).isFalse();
+    Set<String> ids = Conversation.ids(bytes("[{\"id\":1},{\"id\":\"b\"}]"));
+    assertThat(Conversation.toolSucceeded("{\"jsonrpc\":\"2.0\",\"id\":1.0,\"result\":{\"content\":[]}}", ids))
+      .isTrue();
+    assertThat(Conversation.toolSucceeded("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]}}", ids))
+      .isFalse();
+    assertThat(Conversation.toolSucceeded("[{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"result\":{\"content\":[],"
+      + "\"isError\":true}}]", ids)).isFalse();
   }
 
   @Test
@@ -99,6 +103,8 @@ class FuzzerSelfTest {
     assertThat(Conversation.expectedId(bytes("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"), false))
       .isNull();
     assertThat(Conversation.answers("{\"jsonrpc\":\"2.0\",\"id\":7.0,\"result\":{}}", 7)).isTrue();
+    assertThat(Conversation.expectedId(bytes("{\"jsonrpc\":\"2.0\",\"id\":1180591620717411303424,\"method\":"
+      + "\"ping\"}"), false)).isSameAs(Conversation.ANY);
   }
 
   @Test

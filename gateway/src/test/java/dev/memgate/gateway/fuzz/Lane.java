@@ -88,10 +88,13 @@ abstract class Lane {
 
   /**
    * Checks what a two-way transport sent back for one fuzzed message: every reply by the oracle, a write that must
-   * be refused not succeeding, a ping still answered, a well-formed request answered. Returns false when the
+   * be refused not succeeding (judged by the replies that carry the message's ids, since a late reply to an earlier
+   * message may arrive in between), a ping still answered, a well-formed request answered. Returns false when the
    * channel is gone or stuck and must be opened again.
    */
-  boolean judge(String shape, String request, HttpCase.Aim aim, Conversation.Result result) {
+  boolean judge(String shape, byte[] message, HttpCase.Aim aim, Conversation.Result result) {
+    String request = new String(message, java.nio.charset.StandardCharsets.UTF_8);
+    java.util.Set<String> ids = Conversation.ids(message);
     if (result.replies().isEmpty()) {
       run.findings.outcome(name, "no-reply");
     }
@@ -100,7 +103,7 @@ abstract class Lane {
       for (String problem : Oracle.jsonRpc(reply, run.territory.leakMarkers())) {
         fail(shape, problem, request, reply);
       }
-      if (aim == HttpCase.Aim.PROTECTED && Conversation.toolSucceeded(reply)) {
+      if (aim == HttpCase.Aim.PROTECTED && Conversation.toolSucceeded(reply, ids)) {
         fail(shape, "accepted a write that breaks a rule", request, reply);
       }
     }

@@ -96,7 +96,8 @@ final class McpHttpLane extends Lane {
     if (request.aim() == Aim.PROTECTED && answer.status() == 200) {
       List<String> replies = answer.contentType().startsWith("text/event-stream")
         ? Oracle.eventData(answer.text()) : List.of(answer.text());
-      if (replies.stream().anyMatch(Conversation::toolSucceeded)) {
+      java.util.Set<String> ids = Conversation.ids(request.body() == null ? new byte[0] : request.body());
+      if (replies.stream().anyMatch(reply -> Conversation.toolSucceeded(reply, ids))) {
         problems.add("accepted a write that breaks a rule");
       }
     }
@@ -188,6 +189,13 @@ final class McpHttpLane extends Lane {
         return post(path, ping).mutation("path").build(Excerpts.of(path, 30));
       }
       case 10 -> {
+        if (dice.chance(0.3)) {
+          // A version nobody speaks is negotiated, not refused: the answer names one the server does speak.
+          String version = dice.oneOf("1999-01-01", "", "9999-12-31", "2025-11-25 ", "v".repeat(10_000), "\u00e9");
+          return post("/mcp", McpGrammar.request("i" + index, "initialize", McpGrammar.initializeParams(version,
+            null)).bytes()).header("X-Memgate-User", user).mutation("fresh initialize with an unknown version")
+            .build("/mcp");
+        }
         Junk.Bad params = McpGrammar.brokenInitializeParams(dice);
         return post("/mcp", McpGrammar.request("i" + index, "initialize", params.value()).bytes())
           .header("X-Memgate-User", user).mutation("fresh initialize " + params.label()).build("/mcp");

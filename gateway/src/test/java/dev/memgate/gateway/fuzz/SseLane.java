@@ -107,7 +107,7 @@ final class SseLane extends Lane {
           Conversation.Result result = Conversation.exchange(stream.channel(), message.bytes(),
             Conversation.expectedId(message.bytes(), stream.batches), "probe-" + index, FuzzRun.TIMEOUT_MS);
           checkPosts(message.shape(), message.text(), stream);
-          usable = judge(message.shape(), message.text(), message.aim(), result);
+          usable = judge(message.shape(), message.bytes(), message.aim(), result);
         }
         if (!usable) {
           stream.close();
@@ -191,7 +191,7 @@ final class SseLane extends Lane {
       Conversation.Result result = Conversation.exchange(fresh.channel(), message.bytes(),
         Conversation.expectedId(message.bytes(), false), "probe-" + index + "-" + k, FuzzRun.TIMEOUT_MS);
       checkPosts(message.shape(), message.text(), fresh);
-      if (!judge(message.shape(), message.text(), message.aim(), result)) {
+      if (!judge(message.shape(), message.bytes(), message.aim(), result)) {
         fresh.close();
         return null;
       }
@@ -263,7 +263,7 @@ final class SseLane extends Lane {
     stream.posts.clear();
     List<String> replies = new ArrayList<>(result.replies());
     replies.removeIf(reply -> Conversation.answers(reply, "after-" + index));
-    return judge(shape, Excerpts.of(new String(body, StandardCharsets.UTF_8), 200), Aim.PROTECTED,
+    return judge(shape, body, Aim.PROTECTED,
       new Conversation.Result(replies, result.probeAnswered(), result.expectedMissing(), result.ended()));
   }
 }

@@ -48,7 +48,7 @@ final class StdioLane extends Lane {
       run.findings.sent(name);
       Conversation.Result result = Conversation.exchange(channel, message.bytes(),
         Conversation.expectedId(message.bytes(), false), "probe-pre-" + k, FuzzRun.TIMEOUT_MS);
-      judge(message.shape(), message.text(), message.aim(), result);
+      judge(message.shape(), message.bytes(), message.aim(), result);
     }
     String id = "init";
     byte[] initialize = McpGrammar.request(id, "initialize", McpGrammar.initializeParams("2024-11-05",
@@ -81,7 +81,7 @@ final class StdioLane extends Lane {
         : Conversation.expectedId(message.bytes(), batches);
       Conversation.Result result = Conversation.exchange(channel, message.bytes(), expected, "probe-" + index,
         FuzzRun.TIMEOUT_MS);
-      dead = !judge(message.shape(), message.text(), message.aim(), result);
+      dead = !judge(message.shape(), message.bytes(), message.aim(), result);
     };
   }
 }

@@ -89,7 +89,7 @@ final class WebSocketLane extends Lane {
         } else {
           Conversation.Result result = Conversation.exchange(channel(connection.socket), message.bytes(),
             Conversation.expectedId(message.bytes(), connection.batches), "probe-" + index, FuzzRun.TIMEOUT_MS);
-          usable = judge(message.shape(), message.text(), message.aim(), result);
+          usable = judge(message.shape(), message.bytes(), message.aim(), result);
         }
         if (!usable) {
           connection.socket.close();
@@ -186,7 +186,7 @@ final class WebSocketLane extends Lane {
       run.findings.sent(name);
       Conversation.Result result = Conversation.exchange(channel(fresh.socket), message.bytes(),
         Conversation.expectedId(message.bytes(), false), "probe-" + index + "-" + k, FuzzRun.TIMEOUT_MS);
-      if (!judge(message.shape(), message.text(), message.aim(), result)) {
+      if (!judge(message.shape(), message.bytes(), message.aim(), result)) {
         fresh.socket.close();
         return null;
       }
@@ -375,7 +375,8 @@ final class WebSocketLane extends Lane {
         + ") after frames the protocol allows", shape, ended.how);
       return false;
     }
-    return judge(frameShape, shape, Aim.READ, new Conversation.Result(replies, probe, !answered, null));
+    return judge(frameShape, shape.getBytes(StandardCharsets.UTF_8), Aim.READ,
+      new Conversation.Result(replies, probe, !answered, null));
   }
 
   // ---- handshakes ---------------------------------------------------------------------------------------------
