@@ -113,7 +113,7 @@ final class Conversation {
 
   private static boolean sameId(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
-      return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+      return key(x).equals(key(y));
     }
     return a != null && a.equals(b);
   }
@@ -172,7 +172,9 @@ final class Conversation {
 
   private static String key(Object id) {
     if (id instanceof Number number) {
-      return "n:" + new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+      // 1e309 parses as Infinity, which is no decimal.
+      return "n:" + (number instanceof Double d && !Double.isFinite(d) ? number.toString()
+        : new BigDecimal(number.toString()).stripTrailingZeros().toPlainString());
     }
     return "s:" + id;
   }
