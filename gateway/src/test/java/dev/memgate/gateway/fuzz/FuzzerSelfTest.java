@@ -118,6 +118,11 @@ class FuzzerSelfTest {
     assertThat(HttpAnswer.parse(partial, false, false)).isNull();
     assertThat(HttpAnswer.parse(partial, false, true).failure()).contains("before the whole body");
     assertThat(HttpAnswer.parse(new byte[0], false, true).failure()).contains("without an answer");
+    assertThat(HttpAnswer.bodyUntilClose("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
+      false)).isFalse();
+    byte[] closeDelimited = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n"
+      .getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HttpAnswer.bodyUntilClose(closeDelimited, false)).isTrue();
     assertThat(HttpAnswer.parse("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\u0081\u0000"
       .getBytes(StandardCharsets.ISO_8859_1), false, false).status()).isEqualTo(101);
   }

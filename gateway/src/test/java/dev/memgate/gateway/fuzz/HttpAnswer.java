@@ -117,6 +117,34 @@ record HttpAnswer(int status, Map<String, List<String>> headers, byte[] body, St
     }
   }
 
+  /**
+   * Whether {@code data} holds the final answer's headers and that answer's body lasts until the connection closes
+   * (no Content-Length, not chunked): then the server is expected to close promptly.
+   */
+  static boolean bodyUntilClose(byte[] data, boolean head) {
+    int start = 0;
+    while (true) {
+      int end = indexOf(data, start, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      if (end < 0) {
+        return false;
+      }
+      String block = new String(data, start, end - start, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+      String[] statusLine = block.split("\r\n", 2)[0].split(" ", 3);
+      int status;
+      try {
+        status = statusLine.length >= 2 ? Integer.parseInt(statusLine[1]) : -1;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      if (status >= 100 && status < 200 && status != 101) {
+        start = end + 4;
+        continue;
+      }
+      return status >= 200 && status != 204 && status != 304 && !head && !block.contains("\r\ncontent-length:")
+        && !block.contains("\r\ntransfer-encoding:") && !block.contains("text/event-stream");
+    }
+  }
+
   private static HttpAnswer cutOff(int status, Map<String, List<String>> headers, byte[] rest) {
     return new HttpAnswer(status, headers, rest, "the connection closed before the whole body arrived");
   }

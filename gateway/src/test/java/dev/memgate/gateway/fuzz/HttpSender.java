@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  * for a bounded time; a missing answer is an answer too (see {@link HttpAnswer#failure}).
  */
 final class HttpSender implements AutoCloseable {
-  private static final byte[] HEADER_END = "\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   /** How long a body that lasts until the connection closes may pause before the wait ends. */
   static final long BODY_IDLE_MS = 1_000;
   private static final Set<String> HTTP2_SKIPPED = Set.of("host", "content-length", "connection",
@@ -79,7 +78,7 @@ final class HttpSender implements AutoCloseable {
             vertx.cancelTimer(timer);
             promise.tryComplete(done);
             socket.close();
-          } else if (HttpAnswer.indexOf(data, 0, HEADER_END) >= 0) {
+          } else if (HttpAnswer.bodyUntilClose(data, head)) {
             // Headers are in, and the body lasts until the server closes: it should do so promptly.
             vertx.cancelTimer(idle[0]);
             idle[0] = vertx.setTimer(BODY_IDLE_MS, t -> {

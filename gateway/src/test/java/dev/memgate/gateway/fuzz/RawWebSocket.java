@@ -96,7 +96,7 @@ final class RawWebSocket implements AutoCloseable {
             vertx.cancelTimer(timer);
             promise.tryComplete(new Upgrade(answer, null));
             socket.close();
-          } else {
+          } else if (HttpAnswer.bodyUntilClose(data, false)) {
             // A refusal whose body lasts until the connection closes: the server should close promptly.
             vertx.cancelTimer(idle[0]);
             idle[0] = vertx.setTimer(HttpSender.BODY_IDLE_MS, t -> {
