@@ -30,10 +30,6 @@ final class Findings {
     this.seed = seed;
   }
 
-  long seed() {
-    return seed;
-  }
-
   synchronized void sent(String lane) {
     sent.computeIfAbsent(lane, k -> new AtomicLong()).incrementAndGet();
   }

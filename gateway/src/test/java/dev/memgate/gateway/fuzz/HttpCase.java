@@ -169,10 +169,6 @@ record HttpCase(String shape, String method, String target, List<String[]> heade
       return this;
     }
 
-    String mutation() {
-      return mutation;
-    }
-
     HttpCase build(String route) {
       List<String[]> all = new ArrayList<>();
       if (host != null) {

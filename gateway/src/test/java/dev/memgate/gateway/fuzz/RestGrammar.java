@@ -66,10 +66,6 @@ final class RestGrammar {
     this.operations = contract();
   }
 
-  List<Operation> operations() {
-    return operations;
-  }
-
   /** The contract's operations, with references resolved. */
   @SuppressWarnings("unchecked")
   static List<Operation> contract() {
