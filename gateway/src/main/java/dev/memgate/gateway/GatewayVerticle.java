@@ -6,6 +6,7 @@ import dev.memgate.contract.GraphBus;
 import dev.memgate.contract.LlmBus;
 import dev.memgate.contract.MemoryBus;
 import dev.memgate.edge.EdgeLimits;
+import dev.memgate.edge.HostPolicy;
 import dev.memgate.embedding.EmbeddingVerticle;
 import dev.memgate.gateway.config.Settings;
 import dev.memgate.gateway.http.HttpVerticle;
@@ -85,9 +86,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void announce() {
     String bind = settings.text("mcp.bind");
-    if (mcpListens() && settings.text("mcp.token").isEmpty() && !isLoopback(bind)) {
-      LOG.warn("MCP listens on {} without a token: anyone who can reach port {} can read and change memories; "
-        + "set MEMGATE_MCP_TOKEN", bind, McpVerticle.actualPort(vertx));
+    // Without a token of its own, MCP asks for the REST key (see mcpConfig).
+    if (mcpListens() && settings.text("mcp.token").isEmpty() && settings.text("http.api_key").isEmpty()
+      && !isLoopback(bind)) {
+      LOG.warn("MCP listens on {} without a credential: anyone who can reach port {} can read and change memories; "
+        + "set MEMGATE_API_KEY or MEMGATE_MCP_TOKEN", bind, McpVerticle.actualPort(vertx));
     }
     if (servesHttp() && settings.text("http.api_key").isEmpty() && !isLoopback(settings.text("http.bind"))) {
       LOG.warn("the REST API listens on {} without an API key: anyone who can reach port {} can read and change "
@@ -100,7 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private static boolean isLoopback(String bind) {
-    return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1") || bind.equals("[::1]");
+    return HostPolicy.isLoopback(bind);
   }
 
   private boolean llmEnabled() {
