@@ -5,6 +5,7 @@ import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.GraphBus;
 import dev.memgate.contract.LlmBus;
 import dev.memgate.contract.MemoryBus;
+import dev.memgate.contract.UpstreamText;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.embedding.EmbeddingVerticle;
@@ -50,6 +51,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Whatever a dependency echoes back (a key, a password) is hidden before it reaches a client or a log.
+    settings.secrets().forEach(UpstreamText::hide);
     return vertx.deployVerticle(EmbeddingVerticle::new, options(embeddingConfig()))
       .compose(id -> new BusClient(vertx).request(EmbeddingBus.HEALTH, new JsonObject(), 10_000))
       .onSuccess(embedder -> {

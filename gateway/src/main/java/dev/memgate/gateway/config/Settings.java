@@ -421,6 +421,12 @@ public final class Settings {
     return KEYS.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().label();
   }
 
+  /** The values of every secret setting that is set, for {@code UpstreamText.hide}. */
+  public List<String> secrets() {
+    return KEYS.stream().filter(k -> k.kind() == SettingKey.Kind.SECRET).map(k -> text(k.name()))
+      .filter(v -> !v.isEmpty()).toList();
+  }
+
   /** mcp.allowed_origins, split at commas. */
   public List<String> allowedOrigins() {
     return list("mcp.allowed_origins");

@@ -118,7 +118,7 @@ public final class HostPolicy {
         return null;
       }
     }
-    if (port != null && !port.matches("[0-9]{1,5}")) {
+    if (port != null && (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65_535)) {
       return null;
     }
     return host;
