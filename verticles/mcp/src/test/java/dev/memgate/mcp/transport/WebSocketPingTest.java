@@ -1,5 +1,6 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.edge.EdgeLimits;
 import dev.memgate.mcp.McpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -32,7 +33,8 @@ class WebSocketPingTest {
   void deploy() {
     vertx = Vertx.vertx();
     vertx.deployVerticle(new McpVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("port", 0).put("default_user", "pinged").put("ping_interval_ms", PING_MS))).await();
+      .put("port", 0).put("default_user", "pinged").put("ping_interval_ms", PING_MS)
+      .put("edge", new EdgeLimits(1_000, 100, 120, 10_000, 30_000).toJson()))).await();
     port = McpVerticle.actualPort(vertx);
   }
 
