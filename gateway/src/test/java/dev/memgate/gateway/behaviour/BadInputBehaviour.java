@@ -270,6 +270,26 @@ public abstract class BadInputBehaviour extends BehaviourSuite {
   }
 
   @Test
+  void deeplyNestedMetadataIsRefusedAndTheServiceKeepsAnswering() {
+    Seeded seeded = seed();
+    // Just within what the JSON parser reads (1,000 levels), and written as text: that is deeper than Jackson can
+    // encode on an ordinary stack.
+    String deep = "{\"a\":".repeat(990) + "{\"leaf\":1}" + "}".repeat(990);
+    String add = "{\"messages\": \"I water the ferns on Sundays\", \"infer\": false, \"user_id\": \""
+      + seeded.userId() + "\", \"metadata\": " + deep + "}";
+    String update = "{\"text\": \"x\", \"metadata\": " + deep + "}";
+
+    assertProblem(api.sendRaw("POST", "/memories", add.getBytes(StandardCharsets.UTF_8), "application/json"), 400,
+      "metadata");
+    assertProblem(api.sendRaw("PUT", "/memories/" + q(seeded.memoryId()), update.getBytes(StandardCharsets.UTF_8),
+      "application/json"), 400, "metadata");
+    assertUnchanged(seeded);
+    JsonObject nestedButFine = new JsonObject().put("a", new JsonObject().put("b", new JsonObject().put("c", 1)));
+    assertThat(add(verbatim(user(seeded.userId()), "I water the orchids on Mondays").put("metadata", nestedButFine))
+      .status()).isEqualTo(200);
+  }
+
+  @Test
   void otherSizeLimitsAreRefusedNamingTheField() {
     Seeded seeded = seed();
     String[] tooMany = new String[501];

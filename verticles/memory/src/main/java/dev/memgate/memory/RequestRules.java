@@ -22,6 +22,8 @@ import java.util.Set;
  * rule is a {@link BusFailureException} naming the field, thrown before anything is written.
  */
 public final class RequestRules {
+  /** Deepest nesting metadata may have (objects and arrays inside metadata's own object). */
+  static final int MAX_METADATA_DEPTH = 32;
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "tool");
   /** 9999-12-31T23:59:59Z: the last instant every store writes as a four-digit year. */
   private static final long LATEST_TIMESTAMP = 253_402_300_799L;
@@ -185,7 +187,7 @@ public final class RequestRules {
       if (!nullValuesAllowed && metadata.getValue(key) == null) {
         throw bad(Fields.METADATA + "." + key, "metadata." + key + " must not be null");
       }
-      storableValue(Fields.METADATA + "." + key, metadata.getValue(key));
+      storableValue(Fields.METADATA + "." + key, metadata.getValue(key), 1);
     }
     if (metadata.encode().getBytes(StandardCharsets.UTF_8).length > limits.maxMetadataBytes()) {
       throw bad(Fields.METADATA, "metadata is larger than " + limits.maxMetadataBytes() + " bytes");
@@ -193,8 +195,14 @@ public final class RequestRules {
     return metadata;
   }
 
-  /** Metadata is kept as given at any depth, so every nested key and value must be storable too. */
-  private static void storableValue(String path, Object value) {
+  /**
+   * Metadata is kept as given, so every nested key and value must be storable too; nesting is bounded, because
+   * encoding and copying are recursive and a thousand levels would overflow the thread's stack.
+   */
+  private static void storableValue(String path, Object value, int depth) {
+    if ((value instanceof JsonObject || value instanceof JsonArray) && depth > MAX_METADATA_DEPTH) {
+      throw bad(Fields.METADATA, "metadata nests deeper than " + MAX_METADATA_DEPTH + " levels");
+    }
     if (value instanceof String text) {
       cleanText(path, text, false);
     } else if (value instanceof Number number && !Storable.isFinite(number)) {
@@ -202,11 +210,11 @@ public final class RequestRules {
     } else if (value instanceof JsonObject object) {
       for (String key : object.fieldNames()) {
         cleanText(path + "." + key, key, true);
-        storableValue(path + "." + key, object.getValue(key));
+        storableValue(path + "." + key, object.getValue(key), depth + 1);
       }
     } else if (value instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {
-        storableValue(path + "[" + i + "]", array.getValue(i));
+        storableValue(path + "[" + i + "]", array.getValue(i), depth + 1);
       }
     }
   }
