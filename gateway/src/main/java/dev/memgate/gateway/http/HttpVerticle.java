@@ -1,5 +1,6 @@
 package dev.memgate.gateway.http;
 
+import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.MemoryBus;
 import dev.memgate.edge.EdgeLimits;

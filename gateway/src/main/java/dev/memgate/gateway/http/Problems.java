@@ -1,5 +1,6 @@
 package dev.memgate.gateway.http;
 
+import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.BusFailureException;

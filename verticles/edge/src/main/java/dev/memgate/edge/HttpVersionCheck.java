@@ -1,4 +1,4 @@
-package dev.memgate.gateway.http;
+package dev.memgate.edge;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,20 +16,20 @@ import io.vertx.core.http.impl.HttpServerConnection;
  * handler of ours sees the request. Here an HTTP/1 minor version above 1 is read as HTTP/1.1, as RFC 9112 (2.3)
  * asks (and {@code HTTP/1.01} as HTTP/1.1); anything else ({@code HTTP/2.0} or {@code FOO/1.1} in a request line,
  * which no real client sends) is marked as a request the decoder could not read, so that
- * {@link Problems#invalidRequest} answers it with a 400.
+ * each listener's {@code invalidRequestHandler} answers it with a 400 in the listener's own format.
  *
  * <p>It sits in the connection's Netty pipeline just before Vert.x's own handler, after the decoder and the h2c
  * upgrade check (which installs the HTTP/1 connection while it holds the first request, so a handler placed earlier
  * would miss that request); it touches nothing else.
  */
 @ChannelHandler.Sharable
-final class HttpVersionCheck extends ChannelInboundHandlerAdapter {
+public final class HttpVersionCheck extends ChannelInboundHandlerAdapter {
   private static final HttpVersionCheck INSTANCE = new HttpVersionCheck();
   /** Vert.x's own handler, last in the pipeline: the HTTP decoder (and the h2c upgrade check) come before it. */
   private static final String VERTX_HANDLER = "handler";
 
   /** What the decoder result of a request in an unsupported version says. */
-  static final class UnsupportedVersion extends RuntimeException {
+  public static final class UnsupportedVersion extends RuntimeException {
     UnsupportedVersion() {
       super("unsupported HTTP version", null, false, false);
     }
@@ -39,7 +39,7 @@ final class HttpVersionCheck extends ChannelInboundHandlerAdapter {
   }
 
   /** For the server's connection handler: HTTP/2 connections have no request line and are left alone. */
-  static void install(HttpConnection connection) {
+  public static void install(HttpConnection connection) {
     if (connection instanceof HttpServerConnection internal) {
       ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
       if (pipeline.get("httpDecoder") != null && pipeline.get(VERTX_HANDLER) != null

@@ -11,6 +11,7 @@ import dev.memgate.mcp.tools.ToolBox;
 import dev.memgate.mcp.transport.InvalidHttpRequests;
 import dev.memgate.mcp.transport.McpRouter;
 import dev.memgate.edge.EdgeLimits;
+import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.edge.ListenerGuard;
 import dev.memgate.mcp.protocol.JsonRpc;
 import dev.memgate.mcp.transport.StdioChannel;
@@ -93,6 +94,7 @@ public final class McpVerticle extends VerticleBase {
     guard = new ListenerGuard(vertx, "mcp", EdgeLimits.from(config().getJsonObject("edge")),
       (response, status, message) -> response.setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(JsonRpc.error(null, JsonRpc.SERVER_ERROR, message, null).encode()));
+    guard.alsoOnConnection(HttpVersionCheck::install);
     return health.compose(v -> guard.attach(vertx.createHttpServer(ListenerGuard.configure(options))
           .invalidRequestHandler(new InvalidHttpRequests()), McpRouter.create(vertx, protocol, sessions, config))
         .listen())
