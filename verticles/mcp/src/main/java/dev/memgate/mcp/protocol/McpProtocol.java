@@ -249,16 +249,16 @@ public final class McpProtocol {
   }
 
   /**
-   * The member when it is an object, an empty object when it is absent or null.
+   * The member when it is an object, an empty object when it is absent.
    *
    * @throws JsonRpcException {@link JsonRpc#INVALID_PARAMS} naming the member when it is anything else
    */
   private static JsonObject objectOrEmpty(JsonObject parent, String key, String where) {
-    Object value = parent.getValue(key);
-    if (value == null) {
+    if (!parent.containsKey(key)) {
       return new JsonObject();
     }
-    if (!(value instanceof JsonObject object)) {
+    // An explicit null is not an object either: the client meant to send one and sent nothing usable.
+    if (!(parent.getValue(key) instanceof JsonObject object)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, where + " must be an object");
     }
     return object;

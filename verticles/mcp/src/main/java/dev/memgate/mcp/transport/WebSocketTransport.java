@@ -45,11 +45,44 @@ final class WebSocketTransport {
     this.limits = limits;
   }
 
+  private static final String HANDSHAKE_VERSION = "13";
+
+  /** A handshake key is 16 bytes, base64-encoded (RFC 6455, 4.1). */
+  private static boolean validKey(String key) {
+    if (key == null) {
+      return false;
+    }
+    try {
+      return java.util.Base64.getDecoder().decode(key.strip()).length == 16;
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
+  }
+
   void upgrade(RoutingContext rc) {
     if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
       rc.response().putHeader("Upgrade", "websocket");
       HttpReplies.error(rc, 426, JsonRpc.SERVER_ERROR, "not a websocket upgrade", "Upgrade Required: this endpoint "
         + "speaks MCP over WebSocket (subprotocol mcp)");
+      return;
+    }
+    if (!HANDSHAKE_VERSION.equals(rc.request().getHeader("Sec-WebSocket-Version"))) {
+      // Vert.x would refuse it too, with an empty body: say it the way MCP clients read refusals.
+      rc.response().putHeader("Sec-WebSocket-Version", HANDSHAKE_VERSION);
+      HttpReplies.error(rc, 426, JsonRpc.SERVER_ERROR, "websocket version", "Upgrade Required: this server speaks "
+        + "WebSocket version " + HANDSHAKE_VERSION + " (RFC 6455)");
+      return;
+    }
+    if (!validKey(rc.request().getHeader("Sec-WebSocket-Key"))) {
+      HttpReplies.error(rc, 400, JsonRpc.SERVER_ERROR, "websocket key", "Bad Request: Sec-WebSocket-Key must be "
+        + "16 random bytes in base64 (RFC 6455)");
+      return;
+    }
+    try {
+      rc.request().params();
+    } catch (IllegalArgumentException malformed) {
+      HttpReplies.error(rc, 400, JsonRpc.SERVER_ERROR, "malformed query string", "Bad Request: the query string "
+        + "is not valid percent-encoding");
       return;
     }
     List<String> offered = offeredSubprotocols(rc);
