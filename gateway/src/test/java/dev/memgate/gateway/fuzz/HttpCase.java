@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One generated HTTP request: exactly the bytes to send, or (for HTTP/2) the parts to hand to a client, with what
+ * One generated HTTP request: exactly the bytes to send (HTTP/1.1: the listeners speak HTTP/2 only over TLS), with what
  * it is aimed at. {@link #shape} names the kind of request for reports ("POST /memories body.limit=wrong-type:
  * string"), so that many failing requests of one kind read as one finding.
  *
@@ -17,7 +17,7 @@ import java.util.List;
  *                  have no memories after the run (the request wrote nothing); null when there is nothing to check
  */
 record HttpCase(String shape, String method, String target, List<String[]> headers, byte[] body, byte[] raw,
-                boolean http2, Aim aim, String probe, boolean answerOptional) {
+                Aim aim, String probe, boolean answerOptional) {
 
   /** What a request may change. */
   enum Aim {
@@ -68,7 +68,6 @@ record HttpCase(String shape, String method, String target, List<String[]> heade
     private final List<String[]> headers = new ArrayList<>();
     private byte[] body;
     private byte[] raw;
-    private boolean http2;
     private Aim aim = Aim.READ;
     private String probe;
     private String host;
@@ -141,11 +140,6 @@ record HttpCase(String shape, String method, String target, List<String[]> heade
       return this;
     }
 
-    Builder http2(boolean http2) {
-      this.http2 = http2;
-      return this;
-    }
-
     Builder aim(Aim aim) {
       this.aim = aim;
       return this;
@@ -181,8 +175,7 @@ record HttpCase(String shape, String method, String target, List<String[]> heade
       }
       all.add(new String[] {"Connection", "close"});
       String shape = method + " " + route + (mutation.isEmpty() ? "" : " " + mutation);
-      return new HttpCase(shape, method, target, all, body, raw, http2 && raw == null, aim, probe,
-        answerOptional);
+      return new HttpCase(shape, method, target, all, body, raw, aim, probe, answerOptional);
     }
   }
 }

@@ -4,52 +4,34 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends {@link HttpCase}s: HTTP/1.1 as raw bytes on a fresh TCP connection (so that nothing between the fuzzer and
- * the server tidies a broken request up), HTTP/2 through Vert.x's client with prior knowledge. Answers are awaited
+ * the server tidies a broken request up). Answers are awaited
  * for a bounded time; a missing answer is an answer too (see {@link HttpAnswer#failure}).
  */
 final class HttpSender implements AutoCloseable {
   /** How long a body that lasts until the connection closes may pause before the wait ends. */
   static final long BODY_IDLE_MS = 1_000;
-  private static final Set<String> HTTP2_SKIPPED = Set.of("host", "content-length", "connection",
-    "transfer-encoding");
 
   private final Vertx vertx;
   private final NetClient tcp;
-  private final HttpClientAgent http2;
   private final long timeoutMs;
 
   HttpSender(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
     this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000));
-    this.http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-      .setHttp2ClearTextUpgrade(false).setDecompressionSupported(true), new PoolOptions().setHttp2MaxSize(2));
   }
 
   /** Sends the case to 127.0.0.1:{@code port} and waits for its answer. */
   HttpAnswer exchange(int port, HttpCase request) {
     long wait = request.answerOptional() ? 1_000 : timeoutMs;
-    Future<HttpAnswer> answer = request.http2() ? sendHttp2(port, request) : sendRaw(port, request.wire(),
-      request.head(), wait);
+    Future<HttpAnswer> answer = sendRaw(port, request.wire(), request.head(), wait);
     try {
       return answer.await(wait + 5_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -103,27 +85,8 @@ final class HttpSender implements AutoCloseable {
     return promise.future();
   }
 
-  private Future<HttpAnswer> sendHttp2(int port, HttpCase request) {
-    RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port)
-      .setMethod(HttpMethod.valueOf(request.method())).setURI(request.target()).setIdleTimeout(timeoutMs);
-    return http2.request(options).compose(req -> {
-      for (String[] header : request.headers()) {
-        if (!HTTP2_SKIPPED.contains(header[0].toLowerCase(Locale.ROOT))) {
-          req.putHeader(header[0], header[1]);
-        }
-      }
-      return request.body() == null ? req.send() : req.send(Buffer.buffer(request.body()));
-    }).compose(response -> response.body().map(body -> {
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      response.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
-        k -> new ArrayList<>()).add(e.getValue()));
-      return new HttpAnswer(response.statusCode(), headers, body.getBytes(), null);
-    })).recover(err -> Future.succeededFuture(HttpAnswer.failed("HTTP/2 exchange failed: " + err)));
-  }
-
   @Override
   public void close() {
     tcp.close();
-    http2.close();
   }
 }

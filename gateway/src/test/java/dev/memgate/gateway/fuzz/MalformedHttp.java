@@ -105,6 +105,9 @@ final class MalformedHttp {
         rawTail = (dice.oneOf("zz", "-1", "ffffffffffffffff", "5;" + "e".repeat(9_000), "3\r\nabcXX") + "\r\n"
           + "abc\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         label = "chunk-size-invalid";
+        // Broken framing in the middle of a body: closing without an answer is what RFC 9112 allows (the end of
+        // the message cannot be found); a 4xx is fine too. Never a 5xx, never a stack trace in the log.
+        incomplete = true;
       }
       case 12 -> {
         length = false;

@@ -231,7 +231,7 @@ final class RestGrammar {
         }
       }
     }
-    return request.json(body).mutation(mutation.label()).http2(dice.chance(0.2)).build(route(op));
+    return request.json(body).mutation(mutation.label()).build(route(op));
   }
 
   private Mutation mutate(Operation op, J.Obj body, Dice dice) {
@@ -396,7 +396,7 @@ final class RestGrammar {
       }
     }
     HttpCase.Builder request = request("POST", add ? "/memories" : "/search").body(bytes, "application/json")
-      .mutation("body " + label).http2(dice.chance(0.2));
+      .mutation("body " + label);
     if (add) {
       request.aim(Aim.SANDBOX).probe("user_id=" + probe);
     }
@@ -490,7 +490,7 @@ final class RestGrammar {
     boolean clean = target.chars().allMatch(c -> c > 0x20 && c < 0x7f) && !target.contains("%zz")
       && target.length() < 4_000;
     return request(op.method(), target).mutation("query " + label).aim(delete ? Aim.SANDBOX : Aim.READ)
-      .http2(clean && dice.chance(0.2)).build(route(op));
+      .build(route(op));
   }
 
   /** Ids that are not ids: empty, huge, traversal, broken escapes. Writes never name a protected memory here. */
@@ -518,7 +518,7 @@ final class RestGrammar {
       request.json(baseline(op, index, ""));
     }
     boolean clean = id[1].chars().allMatch(c -> c > 0x20 && c < 0x7f) && id[1].length() < 4_000;
-    return request.http2(clean && dice.chance(0.2)).build(route(op));
+    return request.build(route(op));
   }
 
   // ---- headers, methods ---------------------------------------------------------------------------------------
@@ -549,7 +549,7 @@ final class RestGrammar {
     if (write && !refused && op.id().equals("addMemories")) {
       request.probe("user_id=" + probe);
     }
-    return request.http2(dice.chance(0.15) && type != null && !type.startsWith(" ")).build(route(op));
+    return request.build(route(op));
   }
 
   /**
@@ -609,7 +609,7 @@ final class RestGrammar {
           .mutation("allowed-origin");
       }
     }
-    return request.http2(!kind.equals("host") && dice.chance(0.15)).build(route(op));
+    return request.build(route(op));
   }
 
   /** Odd but harmless-looking headers on reads and sandbox writes. */

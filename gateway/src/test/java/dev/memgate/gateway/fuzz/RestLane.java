@@ -1,6 +1,6 @@
 package dev.memgate.gateway.fuzz;
 
-/** REST: each request on a connection of its own (HTTP/1.1 as raw bytes, or HTTP/2), checked by the oracle. */
+/** REST: each request on a connection of its own (HTTP/1.1 as raw bytes), checked by the oracle. */
 final class RestLane extends Lane {
   RestLane(FuzzRun run, int quota, int workers) {
     super(run, "rest", quota, workers);
