@@ -12,6 +12,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Reads what went wrong with PostgreSQL: the server being away (refused, closed, shutting down, starting up, out of
@@ -22,6 +23,28 @@ final class PgFailures {
   static final String DEPENDENCY = "vector:pgvector";
 
   private PgFailures() {
+  }
+
+  /** Attempts a transaction that PostgreSQL may abort to break a deadlock or a serialization conflict. */
+  private static final int CONFLICT_ATTEMPTS = 3;
+
+  /**
+   * Runs a write transaction, again when PostgreSQL aborted it as a deadlock victim (40P01) or for a serialization
+   * conflict (40001): it was rolled back whole, so running it again is safe, and the conflict (a reset truncating
+   * the tables while adds hold row locks) is over by then.
+   */
+  static <T> Future<T> retryingConflicts(Supplier<Future<T>> transaction) {
+    return attempt(transaction, 1);
+  }
+
+  private static <T> Future<T> attempt(Supplier<Future<T>> transaction, int attempt) {
+    return transaction.get().recover(err -> attempt < CONFLICT_ATTEMPTS && isConflict(err)
+      ? attempt(transaction, attempt + 1) : Future.failedFuture(err));
+  }
+
+  static boolean isConflict(Throwable failure) {
+    return failure instanceof PgException pg && ("40P01".equals(pg.getSqlState())
+      || "40001".equals(pg.getSqlState()));
   }
 
   static <T> Future<T> translate(Throwable failure, String where) {

@@ -121,9 +121,10 @@ public final class PgVectorMemoryStore implements MemoryStore {
     if (records.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return guarded(pool.withTransaction(conn -> lockScopesAndTexts(conn, records)
+    return guarded(PgFailures.retryingConflicts(() -> pool.withTransaction(conn ->
+      lockScopesAndTexts(conn, records)
       .compose(locked -> conn.preparedQuery(PgSql.INSERT_MEMORY).executeBatch(insertTuples(records)))
-      .compose(added -> outcomes(conn, records, added))));
+      .compose(added -> outcomes(conn, records, added)))));
   }
 
   /**
@@ -197,13 +198,14 @@ public final class PgVectorMemoryStore implements MemoryStore {
       return Future.failedFuture(BusFailure.badInput("vector", "vector of " + embedding.dimension()
         + " dimensions required").toException());
     }
-    return guarded(pool.withTransaction(conn -> conn.preparedQuery(PgSql.GET_FOR_UPDATE).execute(Tuple.of(patch.id()))
+    return guarded(PgFailures.retryingConflicts(() -> pool.withTransaction(conn -> conn
+      .preparedQuery(PgSql.GET_FOR_UPDATE).execute(Tuple.of(patch.id()))
       .compose(rows -> {
         if (rows.size() == 0) {
           return Future.failedFuture(BusFailure.notFound("no memory with id " + patch.id()).toException());
         }
         return updateLocked(conn, PgRows.memory(rows.iterator().next()), patch);
-      })));
+      }))));
   }
 
   /** Writes a patch to a memory the transaction holds locked, with its UPDATE history row. */
@@ -242,7 +244,7 @@ public final class PgVectorMemoryStore implements MemoryStore {
     if (changes.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return guarded(pool.withTransaction(conn -> lockScopesAndTexts(conn, added)
+    return guarded(PgFailures.retryingConflicts(() -> pool.withTransaction(conn -> lockScopesAndTexts(conn, added)
       .compose(locked -> conn.preparedQuery(PgSql.GET_MANY_FOR_UPDATE).execute(Tuple.of(changed.toArray(new String[0]))))
       .compose(rows -> {
         Map<String, MemoryRecord> current = new HashMap<>();
@@ -262,7 +264,7 @@ public final class PgVectorMemoryStore implements MemoryStore {
             }
             return applyInOrder(conn, changes, current);
           });
-      })));
+      }))));
   }
 
   private Future<List<ChangeOutcome>> applyInOrder(SqlConnection conn, List<Change> changes,
@@ -302,19 +304,19 @@ public final class PgVectorMemoryStore implements MemoryStore {
 
   @Override
   public Future<Integer> deleteScope(Scope scope) {
-    return guarded(pool.withTransaction(conn -> {
+    return guarded(PgFailures.retryingConflicts(() -> pool.withTransaction(conn -> {
       SqlParams memoryParams = new SqlParams();
       String memories = PgSql.DELETE_SCOPE_MEMORIES + scopeCondition(scope, memoryParams);
       SqlParams historyParams = new SqlParams();
       String history = PgSql.DELETE_SCOPE_HISTORY + scopeCondition(scope, historyParams);
       return conn.preparedQuery(memories).execute(memoryParams.tuple())
         .compose(deleted -> conn.preparedQuery(history).execute(historyParams.tuple()).map(d -> deleted.rowCount()));
-    }));
+    })));
   }
 
   @Override
   public Future<Void> reset() {
-    return guarded(pool.query(PgSql.RESET).execute().mapEmpty());
+    return guarded(PgFailures.retryingConflicts(() -> pool.query(PgSql.RESET).execute().mapEmpty()));
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------
