@@ -284,6 +284,11 @@ public final class RequestRules {
     if (id.length() > limits.maxIdChars()) {
       throw BusFailure.notFound("no memory with id " + id.substring(0, 40) + "...").toException();
     }
+    if (Storable.textDefect(id, true) != null) {
+      // No store could hold such an id (PostgreSQL refuses a NUL outright), so no memory has it.
+      throw BusFailure.notFound("no memory has an id with a control character or an unpaired surrogate")
+        .toException();
+    }
     return id;
   }
 
