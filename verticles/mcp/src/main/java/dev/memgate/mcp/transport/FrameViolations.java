@@ -2,6 +2,7 @@ package dev.memgate.mcp.transport;
 
 import dev.memgate.edge.RefusalLog;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -60,7 +61,16 @@ final class FrameViolations extends ChannelInboundHandlerAdapter {
     RefusalLog.shared().refused("mcp", address, "websocket frame", status.code(), reason);
     LOG.debug("websocket frame refused: {}", corrupted.getMessage());
     // Written and closed from here, below Vert.x: the frame passes the encoder, and Vert.x adds no close of its own.
-    ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(written -> ctx.close());
+    // Then only the sending side is shut: a client may still be writing the rest of a large frame, and closing the
+    // socket with its bytes unread would reset the connection and lose the close frame on the client's side. The
+    // decoder discards whatever else arrives; the client's own close (or the grace period) ends the connection.
+    ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(written -> {
+      if (ctx.channel() instanceof DuplexChannel duplex) {
+        duplex.shutdownOutput();
+      } else {
+        ctx.close();
+      }
+    });
     ctx.executor().schedule(() -> {
       if (ctx.channel().isOpen()) {
         ctx.close();
