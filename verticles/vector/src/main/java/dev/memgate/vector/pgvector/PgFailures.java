@@ -2,16 +2,20 @@ package dev.memgate.vector.pgvector;
 
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.BusFailureException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +30,7 @@ final class PgFailures {
   }
 
   /** Attempts a transaction that PostgreSQL may abort to break a deadlock or a serialization conflict. */
-  private static final int CONFLICT_ATTEMPTS = 3;
+  private static final int CONFLICT_ATTEMPTS = 5;
 
   /**
    * Runs a write transaction, again when PostgreSQL aborted it as a deadlock victim (40P01) or for a serialization
@@ -38,8 +42,16 @@ final class PgFailures {
   }
 
   private static <T> Future<T> attempt(Supplier<Future<T>> transaction, int attempt) {
-    return transaction.get().recover(err -> attempt < CONFLICT_ATTEMPTS && isConflict(err)
-      ? attempt(transaction, attempt + 1) : Future.failedFuture(err));
+    return transaction.get().recover(err -> {
+      if (attempt >= CONFLICT_ATTEMPTS || !isConflict(err)) {
+        return Future.failedFuture(err);
+      }
+      // A short, jittered pause, so that the two sides of a conflict do not meet again at once.
+      Context context = Vertx.currentContext();
+      long pauseMs = 5L * attempt + ThreadLocalRandom.current().nextLong(10);
+      return context == null ? attempt(transaction, attempt + 1)
+        : context.owner().timer(pauseMs).compose(v -> attempt(transaction, attempt + 1));
+    });
   }
 
   static boolean isConflict(Throwable failure) {
@@ -69,9 +81,10 @@ final class PgFailures {
 
   static boolean isUnavailable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      // Any I/O failure of the client's socket ("Connection reset by peer" arrives as a bare IOException).
       if (cause instanceof ConnectException || cause instanceof ClosedConnectionException
         || cause instanceof SocketException || cause instanceof UnknownHostException
-        || cause instanceof SSLException) {
+        || cause instanceof SSLException || cause instanceof IOException) {
         return true;
       }
       if (cause instanceof PgException pg && pg.getSqlState() != null) {

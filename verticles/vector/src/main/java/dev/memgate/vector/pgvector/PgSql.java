@@ -200,6 +200,11 @@ final class PgSql {
   static final String DELETE_SCOPE_MEMORIES = "DELETE FROM memgate_memories m WHERE ";
   static final String DELETE_SCOPE_HISTORY = "DELETE FROM memgate_history m WHERE ";
 
+  /**
+   * Locks the tables in the order every write takes them (memories, then history) before truncating them: TRUNCATE
+   * alone may lock history first and then wait for an add that holds memories and wants history, a deadlock.
+   */
+  static final String LOCK_FOR_RESET = "LOCK TABLE memgate_memories, memgate_history IN ACCESS EXCLUSIVE MODE";
   static final String RESET = "TRUNCATE memgate_memories, memgate_history";
 
   // ---- list and search ---------------------------------------------------------------------------------------

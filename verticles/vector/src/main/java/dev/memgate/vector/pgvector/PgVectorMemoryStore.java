@@ -316,7 +316,8 @@ public final class PgVectorMemoryStore implements MemoryStore {
 
   @Override
   public Future<Void> reset() {
-    return guarded(PgFailures.retryingConflicts(() -> pool.query(PgSql.RESET).execute().mapEmpty()));
+    return guarded(PgFailures.retryingConflicts(() -> pool.withTransaction(conn -> conn.query(PgSql.LOCK_FOR_RESET)
+      .execute().compose(locked -> conn.query(PgSql.RESET).execute()).mapEmpty())));
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------
