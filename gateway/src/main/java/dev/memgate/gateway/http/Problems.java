@@ -1,12 +1,10 @@
 package dev.memgate.gateway.http;
 
-import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.BusFailureException;
 import dev.memgate.edge.RefusalLog;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import dev.memgate.edge.UnreadableRequest;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -229,17 +227,8 @@ public final class Problems {
    * closed, since where the next request would start is unknown.
    */
   static void invalidRequest(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    JsonObject problem;
-    if (cause instanceof TooLongHttpLineException) {
-      problem = plain(414, null);
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      problem = plain(431, null);
-    } else if (cause instanceof HttpVersionCheck.UnsupportedVersion) {
-      problem = plain(400, "the request's HTTP version is not one this server speaks (HTTP/1.0, HTTP/1.1, HTTP/2)");
-    } else {
-      problem = plain(400, "the request is not valid HTTP");
-    }
+    UnreadableRequest unreadable = UnreadableRequest.of(request);
+    JsonObject problem = plain(unreadable.status(), unreadable.detail());
     HttpServerResponse response = request.response();
     int status = problem.getInteger("status");
     // The decoder's stand-in for an unreadable request has no real method or path to name.

@@ -1,9 +1,9 @@
 package dev.memgate.mcp.transport;
 
 import dev.memgate.edge.RefusalLog;
+import dev.memgate.edge.UnreadableRequest;
 import dev.memgate.mcp.protocol.JsonRpc;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,23 +17,10 @@ public final class InvalidHttpRequests implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    int status;
-    String reason;
-    String message;
-    if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      reason = "request line too long";
-      message = "URI Too Long: the request line is longer than the server reads";
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      reason = "headers too large";
-      message = "Request Header Fields Too Large: the headers are larger than the server reads";
-    } else {
-      status = 400;
-      reason = "malformed HTTP request";
-      message = "Bad Request: the request is not well-formed HTTP";
-    }
+    UnreadableRequest unreadable = UnreadableRequest.of(request);
+    int status = unreadable.status();
+    String reason = unreadable.reason();
+    String message = HttpResponseStatus.valueOf(status).reasonPhrase() + ": " + unreadable.detail();
     RefusalLog.shared().refused("mcp", HttpReplies.addressOf(request), "HTTP request", status, reason);
     HttpServerResponse response = request.response();
     response.setStatusCode(status).putHeader("Content-Type", HttpReplies.JSON).putHeader("Connection", "close")
