@@ -8,7 +8,6 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 
 /**
  * Reads the HTTP version of each HTTP/1 request line before Vert.x does. Netty accepts any {@code NAME/x.y}, and
@@ -25,8 +24,6 @@ import io.vertx.core.http.impl.HttpServerConnection;
 @ChannelHandler.Sharable
 public final class HttpVersionCheck extends ChannelInboundHandlerAdapter {
   private static final HttpVersionCheck INSTANCE = new HttpVersionCheck();
-  /** Vert.x's own handler, last in the pipeline: the HTTP decoder (and the h2c upgrade check) come before it. */
-  private static final String VERTX_HANDLER = "handler";
 
   /** What the decoder result of a request in an unsupported version says. */
   public static final class UnsupportedVersion extends RuntimeException {
@@ -40,14 +37,15 @@ public final class HttpVersionCheck extends ChannelInboundHandlerAdapter {
 
   /** For the server's connection handler: HTTP/2 connections have no request line and are left alone. */
   public static void install(HttpConnection connection) {
-    if (connection instanceof HttpServerConnection internal) {
-      ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
-      if (pipeline.get("httpDecoder") != null && pipeline.get(VERTX_HANDLER) != null
-        && pipeline.get(HttpVersionCheck.class) == null) {
-        pipeline.addBefore(VERTX_HANDLER, "memgate-http-version", INSTANCE);
+    ChannelHandlerContext vertx = VertxPipeline.vertxHandler(connection);
+    if (vertx != null) {
+      ChannelPipeline pipeline = vertx.pipeline();
+      if (pipeline.get("httpDecoder") != null && pipeline.get(HttpVersionCheck.class) == null) {
+        pipeline.addBefore(vertx.name(), "memgate-http-version", INSTANCE);
       }
     }
   }
+
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {

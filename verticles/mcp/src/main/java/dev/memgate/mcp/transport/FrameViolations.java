@@ -1,6 +1,7 @@
 package dev.memgate.mcp.transport;
 
 import dev.memgate.edge.RefusalLog;
+import dev.memgate.edge.VertxPipeline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -36,7 +37,7 @@ final class FrameViolations extends ChannelInboundHandlerAdapter {
 
   /** Puts the handler in front of Vert.x's own on the channel of this (upgraded) connection. */
   static void install(HttpConnection connection, int maxFrameBytes, String address) {
-    ChannelHandlerContext vertxHandler = Connections.vertxHandler(connection);
+    ChannelHandlerContext vertxHandler = VertxPipeline.vertxHandler(connection);
     if (vertxHandler != null && vertxHandler.pipeline().get(NAME) == null) {
       vertxHandler.pipeline().addBefore(vertxHandler.name(), NAME, new FrameViolations(maxFrameBytes, address));
     }
