@@ -1,5 +1,6 @@
 package dev.memgate.gateway.http;
 
+import dev.memgate.gateway.testing.RawHttp;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.RunningService;
 import org.junit.jupiter.api.AfterAll;

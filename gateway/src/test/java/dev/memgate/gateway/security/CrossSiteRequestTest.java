@@ -1,6 +1,6 @@
 package dev.memgate.gateway.security;
 
-import dev.memgate.gateway.http.RawHttp;
+import dev.memgate.gateway.testing.RawHttp;
 import dev.memgate.gateway.testing.Api;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.Reply;
