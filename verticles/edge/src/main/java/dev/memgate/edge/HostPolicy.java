@@ -3,6 +3,7 @@ package dev.memgate.edge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Which {@code Host} headers a listener answers: the defence against DNS rebinding, where a web page re-points its
@@ -14,6 +15,10 @@ import java.util.Locale;
  */
 public final class HostPolicy {
   private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
+  // Every request's Host is parsed with these: compiled once, not per request.
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
   private final List<String> hosts;
   private final boolean anyHost;
@@ -107,18 +112,18 @@ public final class HostPolicy {
         return null;
       }
       port = rest.isEmpty() ? null : rest.substring(1);
-      if (!host.substring(1, host.length() - 1).matches("[0-9a-f:.]+")) {
+      if (!IPV6.matcher(host.substring(1, host.length() - 1)).matches()) {
         return null;
       }
     } else {
       int colon = value.indexOf(':');
       host = colon < 0 ? value : value.substring(0, colon);
       port = colon < 0 ? null : value.substring(colon + 1);
-      if (!host.matches("[a-z0-9._-]+")) {
+      if (!NAME.matcher(host).matches()) {
         return null;
       }
     }
-    if (port != null && (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65_535)) {
+    if (port != null && (!PORT.matcher(port).matches() || Integer.parseInt(port) > 65_535)) {
       return null;
     }
     return host;
