@@ -56,7 +56,7 @@ public final class Main {
             + "  Starts Memgate. Defaults come from conf/memgate.yaml; FILE and environment variables override "
             + "them.\n  --stdio  speak MCP on stdin/stdout (for Claude Desktop and other apps that start their "
             + "MCP servers);\n           no port opens unless MEMGATE_STDIO_HTTP=true.\n"
-            + "  Benchmark: java -cp memgate.jar dev.memgate.gateway.bench.Benchmark --help");
+            + "  Benchmarks: gateway/bin/memgate bench --help (a separate module, not in this jar)");
           return;
         }
         case "--version" -> {
