@@ -174,12 +174,15 @@ public final class Settings {
     }
     // Supabase is PostgreSQL with pgvector: the same store.
     values.computeIfPresent("vector.store", (name, store) -> "supabase".equals(store) ? "pgvector" : store);
-    // auto: the embedded graph when an LLM can write to it; without one nothing could ever be written there.
+    // auto: the embedded graph when an LLM can write to it (without one nothing could ever be written there) and
+    // its add-on is installed (a distribution may leave the GPLv3 Neo4j out; then the graph is off, as /health shows).
     if ("auto".equals(values.get("graph.store"))) {
-      values.put("graph.store", "none".equals(values.get("llm.provider")) ? "none" : "embedded");
+      values.put("graph.store", "none".equals(values.get("llm.provider")) || !AddOnRequirements.embeddedGraphInstalled()
+        ? "none" : "embedded");
     }
     Settings settings = new Settings(values, sources);
     settings.checkConsistency();
+    AddOnRequirements.check(settings);
     return settings;
   }
 

@@ -24,11 +24,12 @@ class GraphStartupTest {
 
     try (ServiceProcess process = ServiceProcess.startWithClassPath(withoutEmbedded, Map.of(
       "MEMGATE_DATA_DIR", dataDir.toString(), "MEMGATE_HTTP_PORT", "0", "GRAPH_STORE", "embedded"))) {
-      assertThat(process.waitForExit(120)).isEqualTo(1);
+      assertThat(process.waitForExit(120)).isEqualTo(2);
       assertThat(process.stderr().lines().filter(line -> line.startsWith("memgate:")).toList()).containsExactly(
-        "memgate: failed to start: GRAPH_STORE=embedded needs the embedded Neo4j module (memgate-graph-embedded, "
-          + "Neo4j Community under GPLv3), which this distribution leaves out: add its jar to the class path, or set "
-          + "GRAPH_STORE=neo4j with NEO4J_URI, or GRAPH_STORE=none");
+        "memgate: configuration error: GRAPH_STORE (graph.store) = embedded: needs the embedded Neo4j add-on "
+          + "(memgate-graph-embedded, Neo4j Community under GPLv3), which this installation lacks: put "
+          + "memgate-graph-embedded.jar in the addons/ folder beside memgate.jar (gateway/bin/memgate build makes it "
+          + "in gateway/target/addons/), or set GRAPH_STORE=neo4j with NEO4J_URI, or GRAPH_STORE=none");
     }
   }
 

@@ -59,15 +59,25 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** As {@link #start}, on another class path (e.g. a distribution that leaves a module out). */
   public static ServiceProcess startWithClassPath(String classPath, Map<String, String> env, String... args) {
+    return launch(List.of("-cp", classPath, "dev.memgate.gateway.Main"), env, args);
+  }
+
+  /**
+   * As {@link #start}, from a runnable jar as users start it ({@code java -jar memgate.jar}): the add-ons in the
+   * {@code addons/} folder beside that jar are all it has besides the jar itself.
+   */
+  public static ServiceProcess startJar(Path jar, Map<String, String> env, String... args) {
+    return launch(List.of("-jar", jar.toString()), env, args);
+  }
+
+  private static ServiceProcess launch(List<String> what, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--add-modules");
     command.add("jdk.incubator.vector");
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Xmx1g");
-    command.add("-cp");
-    command.add(classPath);
-    command.add("dev.memgate.gateway.Main");
+    command.addAll(what);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("MEMGATE_MCP_PORT", "0");

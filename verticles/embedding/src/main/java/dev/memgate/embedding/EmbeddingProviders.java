@@ -2,6 +2,7 @@ package dev.memgate.embedding;
 
 import dev.memgate.embedding.onnx.OnnxEmbeddingProvider;
 import dev.memgate.embedding.onnx.OnnxModel;
+import dev.memgate.embedding.onnx.OnnxModels;
 import dev.memgate.embedding.remote.OllamaEmbeddingProvider;
 import dev.memgate.embedding.remote.OpenAiEmbeddingProvider;
 import dev.memgate.remote.GuardOptions;
@@ -20,9 +21,7 @@ final class EmbeddingProviders {
     GuardOptions guard = GuardOptions.from(config, 20_000L);
     return switch (provider) {
       case "onnx" -> new OnnxEmbeddingProvider(vertx,
-        OnnxModel.byId(model == null ? OnnxModel.DEFAULT.id() : model).orElseThrow(
-          () -> new IllegalArgumentException("embedder.model: unknown ONNX model " + model + " (known: "
-            + OnnxModel.knownIds() + ")")),
+        OnnxModels.installed().require(model == null ? OnnxModel.DEFAULT.id() : model),
         config.getInteger("threads", Runtime.getRuntime().availableProcessors()));
       case "ollama" -> new OllamaEmbeddingProvider(vertx, config.getString("base_url"),
         model == null ? "nomic-embed-text" : model, dimensions, guard);

@@ -5,6 +5,7 @@ import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.Vectors;
+import dev.memgate.embedding.onnx.OnnxModel;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ class OnnxEmbeddingTest {
   void deploy() {
     vertx = Vertx.vertx();
     vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
-      .put("provider", "onnx").put("model", "all-minilm-l6-v2").put("batch_size", 8).put("cache_size", 0))).await();
+      .put("provider", "onnx").put("model", OnnxModel.DEFAULT.id()).put("batch_size", 8).put("cache_size", 0))).await();
     bus = new BusClient(vertx);
   }
 
@@ -44,7 +45,7 @@ class OnnxEmbeddingTest {
     JsonObject reply = bus.request(EmbeddingBus.EMBED, new JsonObject()
       .put(EmbeddingBus.TEXTS, new JsonArray(List.of((Object[]) texts)))
       .put(EmbeddingBus.PURPOSE, purpose), 30_000).await();
-    assertThat(reply.getString(EmbeddingBus.MODEL)).isEqualTo("all-minilm-l6-v2");
+    assertThat(reply.getString(EmbeddingBus.MODEL)).isEqualTo(OnnxModel.DEFAULT.id());
     assertThat(reply.getInteger(EmbeddingBus.DIMENSION)).isEqualTo(384);
     List<float[]> vectors = new ArrayList<>();
     reply.getJsonArray(EmbeddingBus.VECTORS).forEach(v -> vectors.add(Vectors.fromJson((JsonArray) v)));
@@ -79,23 +80,29 @@ class OnnxEmbeddingTest {
     JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
     double words = health.getDouble(EmbeddingBus.SIMILARITY_BASELINE);
     double search = health.getDouble(EmbeddingBus.SEARCH_BASELINE);
-    assertThat(words).isBetween(0.05, 0.5);
-    assertThat(search).isBetween(0.0, 0.5);
+    assertThat(words).isBetween(0.05, 0.95);
+    assertThat(search).isBetween(0.0, 0.95);
 
+    // Models spread their cosines differently (the default e5 puts unrelated texts near 0.7, MiniLM near 0.1), so
+    // "well above" and "near" are measured in the room between the baseline and a perfect match.
+    double room = 1 - search;
     float[] question = embed("query", "Where does her sister live?").get(0);
     List<float[]> memories = embed("document", "My sister lives in Canada with her husband",
       "My favourite food is Neapolitan pizza");
-    assertThat(cosine(question, memories.get(0))).isGreaterThan(search + 0.3);
-    assertThat(cosine(question, memories.get(1))).isCloseTo(search, within(0.15));
+    assertThat(cosine(question, memories.get(0))).isGreaterThan(search + 0.25 * room);
+    assertThat(cosine(question, memories.get(1))).isCloseTo(search, within(0.15 * room));
   }
 
-  /** Padding a short text to the longest text of its batch must not change its vector. */
+  /**
+   * Padding a short text to the longest text of its batch must not change its vector (beyond what the default
+   * model's int8 weights allow: its activations are quantised per batch, which moves a vector by a few thousandths).
+   */
   @Test
   void aTextGetsTheSameVectorAloneAndInABatchOfLongerTexts() {
     float[] alone = embed("document", "coffee").get(0);
     List<float[]> batch = embed("document", "a much longer sentence about the history of coffee in Ethiopia and "
       + "Yemen, the spread of coffee houses and the rise of espresso in Italy", "coffee");
-    assertThat(cosine(alone, batch.get(1))).isCloseTo(1.0, within(1e-4));
+    assertThat(cosine(alone, batch.get(1))).isCloseTo(1.0, within(0.005));
   }
 
   @Test

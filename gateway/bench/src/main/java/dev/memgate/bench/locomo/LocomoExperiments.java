@@ -101,7 +101,7 @@ public final class LocomoExperiments {
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
-    OnnxModel model = OnnxModel.byId(options.getOrDefault("model", OnnxModel.ALL_MINILM_L6_V2.id()))
+    OnnxModel model = OnnxModel.byId(options.getOrDefault("model", "all-minilm-l6-v2"))
       .orElseThrow(() -> new IllegalArgumentException("--model: one of " + OnnxModel.knownIds()));
     Path data = Path.of(options.getOrDefault("data", "../shared/data/locomo10.json"));
     // Tuning happens on the tuning conversations only; the held-out ones are for the HTTP benchmark's report.

@@ -1,93 +1,56 @@
 package dev.memgate.embedding.onnx;
 
-import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The sentence-embedding models that ship inside Memgate's jar (as Maven artifacts, never downloaded at run time).
+ * A sentence-embedding model Memgate can run in process: its files (an ONNX graph and a Hugging Face tokenizer,
+ * resources on the class path, never downloaded at run time) and how to use it. The runtime carries one model,
+ * {@link #DEFAULT}; the others are add-ons (a jar each, found through {@link OnnxModelPack}), so that a
+ * distribution pays only for the model it runs. {@link OnnxModels} lists what is installed.
+ *
+ * @param id                the name configured as {@code embedder.model}, and recorded by stores
+ * @param modelResource     the ONNX graph's resource name
+ * @param tokenizerResource the tokenizer's resource name ({@code tokenizer.json} format)
+ * @param dimension         the vector size
+ * @param pooling           how token vectors become one sentence vector
+ * @param maxTokens         longer texts are truncated to this many tokens
+ * @param queryPrefix       an instruction before queries (asymmetric models), or empty
+ * @param documentPrefix    a marker before stored texts (models trained with one), or empty
  */
-public enum OnnxModel {
-  /** sentence-transformers/all-MiniLM-L6-v2: symmetric, mean pooling, 6 layers (fast). */
-  ALL_MINILM_L6_V2("all-minilm-l6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", 384,
-    Pooling.MEAN, 256, "", ""),
-  /**
-   * BAAI/bge-small-en-v1.5, int8-quantised: CLS pooling, and an instruction before queries (not before passages),
-   * as its model card prescribes for retrieval.
-   */
-  BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", 384,
-    Pooling.CLS, 512, "Represent this sentence for searching relevant passages: ", ""),
-  /** intfloat/e5-small-v2, int8-quantised: mean pooling, trained with "query: " and "passage: " before texts. */
-  E5_SMALL_V2_Q("e5-small-v2-q", "e5-small-v2-q.onnx", "e5-small-v2-q-tokenizer.json", 384, Pooling.MEAN, 512,
-    "query: ", "passage: ");
-
-  /**
-   * The model used when none is configured: e5-small-v2 ranked LoCoMo's evidence best of the three, alone and in
-   * hybrid search, and embeds a query faster than MiniLM (int8 weights); see the README's retrieval section.
-   */
-  public static final OnnxModel DEFAULT = E5_SMALL_V2_Q;
+public record OnnxModel(String id, String modelResource, String tokenizerResource, int dimension, Pooling pooling,
+                        int maxTokens, String queryPrefix, String documentPrefix) {
 
   public enum Pooling { MEAN, CLS }
 
-  private final String id;
-  private final String modelResource;
-  private final String tokenizerResource;
-  private final int dimension;
-  private final Pooling pooling;
-  private final int maxTokens;
-  private final String queryPrefix;
-  private final String documentPrefix;
+  /**
+   * The model of the runtime, used when none is configured: intfloat/e5-small-v2, int8-quantised, mean pooling,
+   * trained with "query: " and "passage: " before texts. It ranked LoCoMo's evidence best of the three Memgate has
+   * run, alone and in hybrid search, and embeds a query faster than MiniLM (int8 weights); see the README's retrieval
+   * section.
+   */
+  public static final OnnxModel DEFAULT = new OnnxModel("e5-small-v2-q", "e5-small-v2-q.onnx",
+    "e5-small-v2-q-tokenizer.json", 384, Pooling.MEAN, 512, "query: ", "passage: ");
 
-  OnnxModel(String id, String modelResource, String tokenizerResource, int dimension, Pooling pooling,
-            int maxTokens, String queryPrefix, String documentPrefix) {
-    this.id = id;
-    this.modelResource = modelResource;
-    this.tokenizerResource = tokenizerResource;
-    this.dimension = dimension;
-    this.pooling = pooling;
-    this.maxTokens = maxTokens;
-    this.queryPrefix = queryPrefix;
-    this.documentPrefix = documentPrefix;
+  public OnnxModel {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(modelResource, "modelResource");
+    Objects.requireNonNull(tokenizerResource, "tokenizerResource");
+    Objects.requireNonNull(pooling, "pooling");
+    Objects.requireNonNull(queryPrefix, "queryPrefix");
+    Objects.requireNonNull(documentPrefix, "documentPrefix");
+    if (dimension <= 0 || maxTokens <= 0) {
+      throw new IllegalArgumentException("model " + id + ": dimension and maxTokens must be positive");
+    }
   }
 
-  public String id() {
-    return id;
-  }
-
-  String modelResource() {
-    return modelResource;
-  }
-
-  String tokenizerResource() {
-    return tokenizerResource;
-  }
-
-  public int dimension() {
-    return dimension;
-  }
-
-  Pooling pooling() {
-    return pooling;
-  }
-
-  int maxTokens() {
-    return maxTokens;
-  }
-
-  /** Asymmetric models want an instruction before queries; symmetric ones have none. */
-  String queryPrefix() {
-    return queryPrefix;
-  }
-
-  /** What goes before a stored text; only models trained with a passage marker have one. */
-  String documentPrefix() {
-    return documentPrefix;
-  }
-
+  /** The installed model named {@code id} (case-insensitive), if any; see {@link OnnxModels}. */
   public static Optional<OnnxModel> byId(String id) {
-    return Arrays.stream(values()).filter(m -> m.id.equalsIgnoreCase(id)).findFirst();
+    return OnnxModels.installed().byId(id);
   }
 
+  /** The installed models' ids, for messages. */
   public static String knownIds() {
-    return String.join(", ", Arrays.stream(values()).map(OnnxModel::id).toList());
+    return OnnxModels.installed().ids();
   }
 }

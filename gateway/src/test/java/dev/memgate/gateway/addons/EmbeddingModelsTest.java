@@ -1,36 +1,46 @@
-package dev.memgate.embedding;
+package dev.memgate.gateway.addons;
 
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.Vectors;
+import dev.memgate.embedding.EmbeddingVerticle;
 import dev.memgate.embedding.onnx.OnnxModel;
+import dev.memgate.embedding.onnx.OnnxModels;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Every model bundled in the jar, chosen by {@code embedder.model}: it loads, reports its name and size, and ranks a
- * question's answer above unrelated passages (which fails when pooling or the query/passage markers are wrong).
+ * Every model Memgate ships, the runtime's default and each model add-on (found through ServiceLoader, as a running
+ * service finds the add-on jars beside it), chosen by {@code embedder.model}: it is installed, loads, reports its
+ * name and size, and ranks a question's answer above unrelated passages (which fails when pooling or the
+ * query/passage markers are wrong).
  */
-class BundledModelsTest {
+class EmbeddingModelsTest {
   private static final List<String> PASSAGES = List.of(
     "Caroline: I went to an LGBTQ support group yesterday and it was so powerful",
     "Melanie: I painted a sunrise over the lake last week",
     "The quarterly tax report is due on Friday",
     "Melanie: We went camping in the mountains with the kids");
 
+  static Stream<String> shippedModels() {
+    return Stream.concat(Stream.of(OnnxModel.DEFAULT.id()), OnnxModels.publishedAddOns().stream());
+  }
+
   @ParameterizedTest
-  @EnumSource(OnnxModel.class)
-  void eachBundledModelEmbedsAndRanksAQuestionsAnswerFirst(OnnxModel model) {
+  @MethodSource("shippedModels")
+  void eachShippedModelEmbedsAndRanksAQuestionsAnswerFirst(String id) {
+    OnnxModel model = OnnxModels.installed().require(id);
     Vertx vertx = Vertx.vertx();
     try {
       vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
