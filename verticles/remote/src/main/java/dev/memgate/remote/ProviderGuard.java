@@ -125,7 +125,8 @@ public final class ProviderGuard {
       long delay = classified.retryAfterMs() != null
         ? classified.retryAfterMs()
         : Math.max(options.initialBackoffMs() / 4, backoff.delay(classified, retry + 1));
-      if (delay + MIN_ATTEMPT_MS > remaining) {
+      // Not delay + MIN_ATTEMPT_MS: a Retry-After of Long.MAX_VALUE would overflow into "time enough".
+      if (delay > remaining - MIN_ATTEMPT_MS) {
         String why = classified.retryAfterMs() != null
           ? reason + "; it asked to retry after " + delay + " ms, beyond the call's deadline"
           : reason + "; no time left to retry within the " + options.deadlineMs() + " ms deadline";
