@@ -61,13 +61,17 @@ class ProviderGuardCircuitTest {
     return result.future();
   }
 
-  /** Completes once the circuit is in {@code state}, which its own timer brings about. */
+  /** Completes once the circuit is in {@code state}, which its own timer brings about; fails if it never is. */
   private Future<Void> whenCircuitIs(ProviderGuard guard, CircuitBreakerState state) {
     Promise<Void> reached = Promise.promise();
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     vertx.setPeriodic(10, timer -> {
       if (guard.state() == state) {
         vertx.cancelTimer(timer);
         reached.tryComplete();
+      } else if (System.nanoTime() > giveUp) {
+        vertx.cancelTimer(timer);
+        reached.tryFail(new AssertionError("the circuit never became " + state + "; it is " + guard.state()));
       }
     });
     return reached.future();
