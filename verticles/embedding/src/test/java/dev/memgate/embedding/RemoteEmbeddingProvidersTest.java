@@ -11,22 +11,29 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Ollama and OpenAI-compatible embedding providers against a small fake server that speaks each wire format
- * (no such server is reachable from our machines), recording what it was sent.
+ * (no such server is reachable from our machines), recording what it was sent. Each test deploys the verticle on
+ * the Vert.x instance the extension gives it and talks to it over the event bus.
  */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class RemoteEmbeddingProvidersTest {
   private Vertx vertx;
   private HttpServer fake;
@@ -37,9 +44,9 @@ class RemoteEmbeddingProvidersTest {
     .AtomicInteger();
 
   @BeforeEach
-  void startFake() {
-    vertx = Vertx.vertx();
-    fake = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+  void startFake(Vertx vertx, VertxTestContext started) {
+    this.vertx = vertx;
+    vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       JsonObject json = body.toJsonObject();
       received.add(json);
       authorizations.add(String.valueOf(request.getHeader("Authorization")));
@@ -78,7 +85,10 @@ class RemoteEmbeddingProvidersTest {
         }
         default -> request.response().setStatusCode(404).end();
       }
-    })).listen(0, "127.0.0.1").await();
+    })).listen(0, "127.0.0.1").onComplete(started.succeeding(listening -> {
+      fake = listening;
+      started.completeNow();
+    }));
   }
 
   /** Four dimensions that depend on the text, deliberately not of unit length. */
@@ -86,14 +96,24 @@ class RemoteEmbeddingProvidersTest {
     return new JsonArray().add(text.length()).add(3.0).add(text.hashCode() % 7).add(1.0);
   }
 
-  @AfterEach
-  void stop() {
-    vertx.close().await();
+  /** Deploys the verticle; the extension undeploys it when it closes the Vert.x instance after the test. */
+  private Future<String> deploy(JsonObject config) {
+    return vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(config));
   }
 
-  private BusClient deploy(JsonObject config) {
-    vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(config)).await();
-    return new BusClient(vertx);
+  private Future<JsonObject> embed(String... texts) {
+    return new BusClient(vertx).request(EmbeddingBus.EMBED, new JsonObject()
+      .put(EmbeddingBus.TEXTS, new JsonArray(List.of((Object[]) texts))), 30_000);
+  }
+
+  private Future<JsonObject> health() {
+    return new BusClient(vertx).request(EmbeddingBus.HEALTH, new JsonObject(), 5_000);
+  }
+
+  /** How a request that had to fail failed; one that succeeded fails the test instead. */
+  private static Future<BusFailure> refusal(Future<?> request) {
+    return request.transform(done -> done.failed() ? Future.succeededFuture(BusFailure.from(done.cause()))
+      : Future.failedFuture(new AssertionError("expected a failure, got " + done.result())));
   }
 
   private String base() {
@@ -101,125 +121,133 @@ class RemoteEmbeddingProvidersTest {
   }
 
   @Test
-  void ollamaGetsOneBatchCallAndVectorsComeBackNormalisedInOrder() {
-    BusClient bus = deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
-      .put("model", "tiny-embed").put("dimensions", 4));
-    JsonObject reply = bus.request(EmbeddingBus.EMBED, new JsonObject()
-      .put(EmbeddingBus.TEXTS, new JsonArray().add("first text").add("second")), 10_000).await();
-
-    assertThat(received).hasSize(1);
-    assertThat(received.get(0).getString("model")).isEqualTo("tiny-embed");
-    assertThat(received.get(0).getJsonArray("input")).containsExactly("first text", "second");
-    float[] first = Vectors.fromJson(reply.getJsonArray(EmbeddingBus.VECTORS).getJsonArray(0));
-    float[] expected = Vectors.normalize(Vectors.fromJson(fakeVector("first text")));
-    assertThat(first).containsExactly(expected, within(1e-6f));
-    assertThat(reply.getString(EmbeddingBus.MODEL)).isEqualTo("tiny-embed");
+  void ollamaGetsOneBatchCallAndVectorsComeBackNormalisedInOrder(VertxTestContext testContext) {
+    deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
+      .put("model", "tiny-embed").put("dimensions", 4))
+      .compose(deployed -> embed("first text", "second"))
+      .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).getString("model")).isEqualTo("tiny-embed");
+        assertThat(received.get(0).getJsonArray("input")).containsExactly("first text", "second");
+        float[] first = Vectors.fromJson(reply.getJsonArray(EmbeddingBus.VECTORS).getJsonArray(0));
+        float[] expected = Vectors.normalize(Vectors.fromJson(fakeVector("first text")));
+        assertThat(first).containsExactly(expected, within(1e-6f));
+        assertThat(reply.getString(EmbeddingBus.MODEL)).isEqualTo("tiny-embed");
+        testContext.completeNow();
+      })));
   }
 
   @Test
-  void openAiSendsTheKeyAsBearerAndOrdersByIndex() {
-    BusClient bus = deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
-      .put("api_key", "sk-test").put("model", "text-embedding-3-small").put("dimensions", 4));
-    JsonObject reply = bus.request(EmbeddingBus.EMBED, new JsonObject()
-      .put(EmbeddingBus.TEXTS, new JsonArray().add("alpha").add("beta beta").add("gamma")), 10_000).await();
-
-    assertThat(authorizations).containsExactly("Bearer sk-test");
-    for (int i = 0; i < 3; i++) {
-      String text = List.of("alpha", "beta beta", "gamma").get(i);
-      assertThat(Vectors.fromJson(reply.getJsonArray(EmbeddingBus.VECTORS).getJsonArray(i)))
-        .containsExactly(Vectors.normalize(Vectors.fromJson(fakeVector(text))), within(1e-6f));
-    }
+  void openAiSendsTheKeyAsBearerAndOrdersByIndex(VertxTestContext testContext) {
+    deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
+      .put("api_key", "sk-test").put("model", "text-embedding-3-small").put("dimensions", 4))
+      .compose(deployed -> embed("alpha", "beta beta", "gamma"))
+      .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+        assertThat(authorizations).containsExactly("Bearer sk-test");
+        for (int i = 0; i < 3; i++) {
+          String text = List.of("alpha", "beta beta", "gamma").get(i);
+          assertThat(Vectors.fromJson(reply.getJsonArray(EmbeddingBus.VECTORS).getJsonArray(i)))
+            .containsExactly(Vectors.normalize(Vectors.fromJson(fakeVector(text))), within(1e-6f));
+        }
+        testContext.completeNow();
+      })));
   }
 
   @Test
-  void aKnownModelNeedsNoServerAtStartUpAndAnUnreachableOneIsA503NamingIt() {
-    BusClient bus = deploy(new JsonObject().put("provider", "ollama").put("base_url", "http://127.0.0.1:9")
-      .put("model", "nomic-embed-text"));
-    Throwable failure = bus.request(EmbeddingBus.EMBED, new JsonObject()
-        .put(EmbeddingBus.TEXTS, new JsonArray().add("hello")), 30_000)
-      .transform(done -> Future.succeededFuture(done.cause())).await();
-
-    BusFailure unavailable = BusFailure.from(failure);
-    assertThat(unavailable.error()).isEqualTo(BusError.UNAVAILABLE);
-    assertThat(unavailable.dependency()).isEqualTo("embedding:ollama");
-    assertThat(unavailable.detail()).contains("ollama").contains("http://127.0.0.1:9");
+  void aKnownModelNeedsNoServerAtStartUpAndAnUnreachableOneIsA503NamingIt(VertxTestContext testContext) {
+    deploy(new JsonObject().put("provider", "ollama").put("base_url", "http://127.0.0.1:9")
+      .put("model", "nomic-embed-text"))
+      .compose(deployed -> refusal(embed("hello")))
+      .onComplete(testContext.succeeding(unavailable -> testContext.verify(() -> {
+        assertThat(unavailable.error()).isEqualTo(BusError.UNAVAILABLE);
+        assertThat(unavailable.dependency()).isEqualTo("embedding:ollama");
+        assertThat(unavailable.detail()).contains("ollama").contains("http://127.0.0.1:9");
+        testContext.completeNow();
+      })));
   }
 
   @Test
-  void aServerErrorIsA503WithTheStatusAndNeverTheKey() {
+  void aServerErrorIsA503WithTheStatusAndNeverTheKey(VertxTestContext testContext) {
     status = 500;
-    BusClient bus = deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
-      .put("api_key", "sk-should-not-leak").put("model", "text-embedding-3-small"));
-    Throwable failure = bus.request(EmbeddingBus.EMBED, new JsonObject()
-        .put(EmbeddingBus.TEXTS, new JsonArray().add("hello")), 30_000)
-      .transform(done -> Future.succeededFuture(done.cause())).await();
-
-    BusFailure unavailable = BusFailure.from(failure);
-    assertThat(unavailable.error()).isEqualTo(BusError.UNAVAILABLE);
-    assertThat(unavailable.detail()).contains("HTTP 500").doesNotContain("sk-should-not-leak");
+    deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
+      .put("api_key", "sk-should-not-leak").put("model", "text-embedding-3-small"))
+      .compose(deployed -> refusal(embed("hello")))
+      .onComplete(testContext.succeeding(unavailable -> testContext.verify(() -> {
+        assertThat(unavailable.error()).isEqualTo(BusError.UNAVAILABLE);
+        assertThat(unavailable.detail()).contains("HTTP 500").doesNotContain("sk-should-not-leak");
+        testContext.completeNow();
+      })));
   }
 
   @Test
-  void neitherAnEchoedKeyNorThePasswordOfTheBaseUrlIsShown() {
+  void neitherAnEchoedKeyNorThePasswordOfTheBaseUrlIsShown(VertxTestContext testContext) {
     status = 401;
-    BusClient bus = deploy(new JsonObject().put("provider", "openai")
+    deploy(new JsonObject().put("provider", "openai")
       .put("base_url", "http://proxy:url-pass-4711@127.0.0.1:" + fake.actualPort() + "/v1")
-      .put("api_key", "plain words key").put("model", "text-embedding-3-small"));
-    Throwable failure = bus.request(EmbeddingBus.EMBED, new JsonObject()
-        .put(EmbeddingBus.TEXTS, new JsonArray().add("hello")), 30_000)
-      .transform(done -> Future.succeededFuture(done.cause())).await();
-    JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
-
-    assertThat(authorizations).containsExactly("Bearer plain words key");
-    BusFailure unavailable = BusFailure.from(failure);
-    assertThat(unavailable.detail()).contains("HTTP 401").contains("code invalid_api_key").contains("bad key")
-      .contains("http://proxy:***@127.0.0.1").doesNotContain("plain words key").doesNotContain("url-pass-4711");
-    assertThat(health.encode()).contains("last_failure").doesNotContain("plain words key")
-      .doesNotContain("url-pass-4711");
+      .put("api_key", "plain words key").put("model", "text-embedding-3-small"))
+      .compose(deployed -> refusal(embed("hello")))
+      .compose(unavailable -> {
+        assertThat(authorizations).containsExactly("Bearer plain words key");
+        assertThat(unavailable.detail()).contains("HTTP 401").contains("code invalid_api_key").contains("bad key")
+          .contains("http://proxy:***@127.0.0.1").doesNotContain("plain words key").doesNotContain("url-pass-4711");
+        return health();
+      })
+      .onComplete(testContext.succeeding(health -> testContext.verify(() -> {
+        assertThat(health.encode()).contains("last_failure").doesNotContain("plain words key")
+          .doesNotContain("url-pass-4711");
+        testContext.completeNow();
+      })));
   }
 
   @Test
-  void aServerThatIsBrieflyUnavailableIsAskedAgain() {
+  void aServerThatIsBrieflyUnavailableIsAskedAgain(VertxTestContext testContext) {
     unavailableLeft.set(1);
-    BusClient bus = deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
-      .put("model", "tiny-embed").put("dimensions", 4));
-    JsonObject reply = bus.request(EmbeddingBus.EMBED, new JsonObject()
-      .put(EmbeddingBus.TEXTS, new JsonArray().add("hello")), 10_000).await();
-
-    assertThat(reply.getJsonArray(EmbeddingBus.VECTORS)).hasSize(1);
-    assertThat(received).hasSize(2);
-    JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
-    assertThat(health.getJsonObject("breaker").getLong("retries")).isEqualTo(1);
+    deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
+      .put("model", "tiny-embed").put("dimensions", 4))
+      .compose(deployed -> embed("hello"))
+      .compose(reply -> {
+        assertThat(reply.getJsonArray(EmbeddingBus.VECTORS)).hasSize(1);
+        assertThat(received).hasSize(2);
+        return health();
+      })
+      .onComplete(testContext.succeeding(health -> testContext.verify(() -> {
+        assertThat(health.getJsonObject("breaker").getLong("retries")).isEqualTo(1);
+        testContext.completeNow();
+      })));
   }
 
   @Test
-  void repeatedServerErrorsOpenTheCircuitAndThenCallsFailWithoutReachingTheServer() {
+  void repeatedServerErrorsOpenTheCircuitAndThenCallsFailWithoutReachingTheServer(VertxTestContext testContext) {
     status = 500;
-    BusClient bus = deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
+    deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
       .put("model", "text-embedding-3-small").put("max_retries", 0).put("breaker_max_failures", 2)
-      .put("breaker_reset_ms", 60_000));
-    for (int i = 0; i < 2; i++) {
-      bus.request(EmbeddingBus.EMBED, new JsonObject().put(EmbeddingBus.TEXTS, new JsonArray().add("text " + i)),
-        10_000).transform(done -> Future.succeededFuture()).await();
-    }
-    Throwable refused = bus.request(EmbeddingBus.EMBED, new JsonObject()
-        .put(EmbeddingBus.TEXTS, new JsonArray().add("text 3")), 10_000)
-      .transform(done -> Future.succeededFuture(done.cause())).await();
-
-    assertThat(received).hasSize(2);
-    assertThat(BusFailure.from(refused).detail()).contains("circuit is open");
-    assertThat(BusFailure.from(refused).dependency()).isEqualTo("embedding:openai");
-    JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
-    assertThat(health.getString("status")).isEqualTo("DOWN");
-    assertThat(health.getJsonObject("breaker").getString("state")).isEqualTo("OPEN");
+      .put("breaker_reset_ms", 60_000))
+      .compose(deployed -> refusal(embed("text 0")))
+      .compose(first -> refusal(embed("text 1")))
+      .compose(second -> refusal(embed("text 3")))
+      .compose(refused -> {
+        assertThat(received).hasSize(2);
+        assertThat(refused.error()).isEqualTo(BusError.UNAVAILABLE);
+        assertThat(refused.detail()).contains("circuit is open");
+        assertThat(refused.dependency()).isEqualTo("embedding:openai");
+        return health();
+      })
+      .onComplete(testContext.succeeding(health -> testContext.verify(() -> {
+        assertThat(health.getString("status")).isEqualTo("DOWN");
+        assertThat(health.getJsonObject("breaker").getString("state")).isEqualTo("OPEN");
+        testContext.completeNow();
+      })));
   }
 
   @Test
-  void anUnknownModelAsksTheServerForItsSizeOnce() {
-    BusClient bus = deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
-      .put("model", "some-new-model"));
-    JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
-    assertThat(health.getInteger("dimension")).isEqualTo(4);
-    assertThat(received).hasSize(1);
+  void anUnknownModelAsksTheServerForItsSizeOnce(VertxTestContext testContext) {
+    deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
+      .put("model", "some-new-model"))
+      .compose(deployed -> health())
+      .onComplete(testContext.succeeding(health -> testContext.verify(() -> {
+        assertThat(health.getInteger("dimension")).isEqualTo(4);
+        assertThat(received).hasSize(1);
+        testContext.completeNow();
+      })));
   }
 }
