@@ -7,11 +7,17 @@ import dev.memgate.gateway.testing.McpHttp;
 import dev.memgate.gateway.testing.Reply;
 import dev.memgate.gateway.testing.RunningService;
 import dev.memgate.mcp.McpVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,6 +26,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * thousands of calls gets every answer; HTTP/1.1 pipelining on /mcp is answered one request at a time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class McpBackpressureTest {
   private static final String USER = "flooded";
   /** More calls than any buffers on the way could hold once the server stops reading. */
@@ -79,7 +87,8 @@ class McpBackpressureTest {
   }
 
   @Test
-  void aWebSocketClientThatDoesNotReadIsNoLongerReadFromAndIsCutAfterTheSlowClientTimeout() throws IOException {
+  void aWebSocketClientThatDoesNotReadIsNoLongerReadFromAndIsCutAfterTheSlowClientTimeout(VertxTestContext testContext)
+    throws IOException {
     long heapBefore = usedHeapAfterGc();
     try (RawSocket socket = RawSocket.connect(port, "/mcp/ws", SMALL_BUFFER)) {
       socket.sendText(initialize());
@@ -115,9 +124,8 @@ class McpBackpressureTest {
         }
       }, () -> "the connection of a client that reads nothing is still open");
     }
-    Eventually.await(Duration.ofSeconds(10),
-      () -> mcpHealth().getJsonObject("sessions").getInteger("websocket", 0) == 0,
-      () -> "the cut client's session is still open: " + mcpHealth());
+    // The server side notices too: the session ends, as the MCP edge reports it on the bus.
+    whenNoWebSocketSessionIsLeft().onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
@@ -182,7 +190,26 @@ class McpBackpressureTest {
     }
   }
 
-  private JsonObject mcpHealth() {
-    return service.vertx().eventBus().<JsonObject>request(McpBus.HEALTH, new JsonObject()).await().body();
+  /** Asks the MCP edge for its sessions every 100 ms until none is a WebSocket one; fails after 10 s saying why. */
+  private Future<Void> whenNoWebSocketSessionIsLeft() {
+    Vertx vertx = service.vertx();
+    Promise<Void> gone = Promise.promise();
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    vertx.setPeriodic(100, timer -> vertx.eventBus().<JsonObject>request(McpBus.HEALTH, new JsonObject())
+      .onFailure(err -> {
+        vertx.cancelTimer(timer);
+        gone.tryFail(err);
+      })
+      .onSuccess(reply -> {
+        JsonObject health = reply.body();
+        if (health.getJsonObject("sessions").getInteger("websocket", 0) == 0) {
+          vertx.cancelTimer(timer);
+          gone.tryComplete();
+        } else if (System.nanoTime() > giveUp) {
+          vertx.cancelTimer(timer);
+          gone.tryFail(new AssertionError("the cut client's session is still open: " + health.encode()));
+        }
+      }));
+    return gone.future();
   }
 }

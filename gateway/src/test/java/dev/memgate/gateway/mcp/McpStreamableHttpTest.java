@@ -8,10 +8,13 @@ import dev.memgate.gateway.testing.Reply;
 import dev.memgate.gateway.testing.RunningService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version and origin checks, size limits, malformed messages, and tool results. The default user is the actor.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class McpStreamableHttpTest {
   private RunningService service;
   private McpHttp mcp;
@@ -386,15 +390,18 @@ class McpStreamableHttpTest {
   }
 
   @Test
-  void theMcpEdgeReportsItsTransportsAndSessionsOnTheBus() {
+  void theMcpEdgeReportsItsTransportsAndSessionsOnTheBus(VertxTestContext testContext) {
     String session = mcp.open();
-    JsonObject health = service.vertx().eventBus().<JsonObject>request(McpBus.HEALTH, new JsonObject()).await()
-      .body();
-    assertThat(health.getString("status")).isEqualTo("UP");
-    assertThat(health.getJsonArray("transports")).contains("streamable-http", "websocket", "sse");
-    assertThat(health.getInteger("port")).isEqualTo(Integer.parseInt(mcp.base().replaceAll(".*:", "")));
-    assertThat(health.getJsonObject("sessions").getInteger("streamable-http")).isPositive();
-    assertThat(session).isNotBlank();
+    service.vertx().eventBus().<JsonObject>request(McpBus.HEALTH, new JsonObject())
+      .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+        JsonObject health = reply.body();
+        assertThat(health.getString("status")).isEqualTo("UP");
+        assertThat(health.getJsonArray("transports")).contains("streamable-http", "websocket", "sse");
+        assertThat(health.getInteger("port")).isEqualTo(Integer.parseInt(mcp.base().replaceAll(".*:", "")));
+        assertThat(health.getJsonObject("sessions").getInteger("streamable-http")).isPositive();
+        assertThat(session).isNotBlank();
+        testContext.completeNow();
+      })));
   }
 
   @Test
