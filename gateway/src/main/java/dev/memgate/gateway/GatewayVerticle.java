@@ -227,11 +227,8 @@ public final class GatewayVerticle extends VerticleBase {
     return config;
   }
 
-  /**
-   * The vector verticle's {@code pgvector} configuration (the benchmark connects with it too). Holds the password:
-   * handed to the vector verticle only, never logged.
-   */
-  public static JsonObject pgvectorConfig(Settings settings) {
+  /** The vector verticle's {@code pgvector} configuration. Holds the password: handed to it only, never logged. */
+  private static JsonObject pgvectorConfig(Settings settings) {
     return new JsonObject()
       .put("url", settings.text("pgvector.url"))
       .put("host", settings.text("pgvector.host"))

@@ -1,8 +1,5 @@
 package dev.memgate.bench;
 
-import dev.memgate.contract.Scope;
-import dev.memgate.vector.filter.Filter;
-import dev.memgate.vector.pgvector.PgVectorSearch;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,9 +20,9 @@ import java.util.function.Function;
 
 /**
  * Phase 5 (pgvector): how many of the true 10 nearest memories the HNSW index finds. For each query, the store's
- * index statement (with its iterative-scan settings) against its exact statement, within the query's user scope and
- * over the whole table without a scope; at the configured ef_search (what the store does), then at twice and four
- * times as many candidates (what tuning it would buy).
+ * index statement (with its iterative-scan settings) against its exact statement (both as {@link PgVectorSearchSql}
+ * writes them), within the query's user scope and over the whole table without a scope; at the configured
+ * ef_search (what the store does), then at twice and four times as many candidates (what tuning it would buy).
  *
  * <p>The planner may prefer a scan and a sort (itself exact) to the HNSW index: for a scope its B-tree index when the
  * scope is a small share of the table, for a small table a sequential scan. So the index search here also turns
@@ -128,9 +125,9 @@ final class HnswRecallPhase {
   }
 
   private final Pool pool;
-  private final PgVectorSearch search;
+  private final PgVectorSearchSql search;
 
-  HnswRecallPhase(Pool pool, PgVectorSearch search) {
+  HnswRecallPhase(Pool pool, PgVectorSearchSql search) {
     this.pool = pool;
     this.search = search;
   }
@@ -143,8 +140,8 @@ final class HnswRecallPhase {
       .map(rows -> rows.iterator().next().getLong(0)).await();
     long tableRows = pool.query(TABLE_COUNT).execute().map(rows -> rows.iterator().next().getLong(0)).await();
     Measure scoped = measure("one user", Math.round((double) scopeRows / users.size()), questions, vectors,
-      question -> new Scope(question.userId(), null, null));
-    Measure whole = measure("whole table", tableRows, questions, vectors, question -> new Scope(null, null, null));
+      Question::userId);
+    Measure whole = measure("whole table", tableRows, questions, vectors, question -> null);
     LOG.info("recall@{} at ef_search {}: {} within a user, {} over the table", K, search.efSearch(),
       scoped.configured().recall(), whole.configured().recall());
     return new Result(questions.size(), settings(), scoped, whole);
@@ -168,16 +165,16 @@ final class HnswRecallPhase {
     return all;
   }
 
+  /** @param scopeOf the user a question's search is scoped to, or null for the whole table */
   private Measure measure(String name, long memories, List<Question> questions, List<float[]> vectors,
-                          Function<Question, Scope> scopeOf) {
+                          Function<Question, String> scopeOf) {
     List<Ranked> exact = new ArrayList<>(questions.size());
     long[] exactNanos = new long[questions.size()];
     for (int i = 0; i < questions.size(); i++) {
-      Scope scope = scopeOf.apply(questions.get(i));
+      String scope = scopeOf.apply(questions.get(i));
       float[] vector = vectors.get(i);
       long begin = System.nanoTime();
-      RowSet<Row> rows = pool.withTransaction(conn -> run(conn, search.exact(scope, Filter.MATCH_ALL, vector, K)))
-        .await();
+      RowSet<Row> rows = pool.withTransaction(conn -> search.exact(scope, vector, K).run(conn)).await();
       exactNanos[i] = System.nanoTime() - begin;
       exact.add(Ranked.of(rows));
     }
@@ -185,26 +182,26 @@ final class HnswRecallPhase {
     for (int efSearch : efSearches()) {
       sweep.add(indexAt(search.withEfSearch(efSearch), questions, vectors, scopeOf, exact));
     }
-    Scope sample = scopeOf.apply(questions.get(0));
+    String sample = scopeOf.apply(questions.get(0));
     String plan = plan(sample, vectors.get(0), true);
     String storePlan = plan(sample, vectors.get(0), false);
     return new Measure(name, memories, LatencySummary.of(exactNanos), sweep, plan,
       plan.equals(storePlan) ? null : storePlan);
   }
 
-  private AtEfSearch indexAt(PgVectorSearch index, List<Question> questions, List<float[]> vectors,
-                             Function<Question, Scope> scopeOf, List<Ranked> exact) {
+  private AtEfSearch indexAt(PgVectorSearchSql index, List<Question> questions, List<float[]> vectors,
+                             Function<Question, String> scopeOf, List<Ranked> exact) {
     long[] nanos = new long[questions.size()];
     double recallSum = 0;
     double distanceRecallSum = 0;
     int allFound = 0;
     int fewer = 0;
     for (int i = 0; i < questions.size(); i++) {
-      Scope scope = scopeOf.apply(questions.get(i));
+      String scope = scopeOf.apply(questions.get(i));
       float[] vector = vectors.get(i);
       long begin = System.nanoTime();
       Ranked approximate = Ranked.of(pool.withTransaction(conn -> forcedIndexSettings(conn, index)
-        .compose(v -> run(conn, index.indexed(scope, Filter.MATCH_ALL, vector, K)))).await());
+        .compose(v -> index.indexed(scope, vector, K).run(conn))).await());
       nanos[i] = System.nanoTime() - begin;
       Ranked truth = exact.get(i);
       if (truth.ids().isEmpty()) {
@@ -228,13 +225,13 @@ final class HnswRecallPhase {
   }
 
   /** The store's index settings, with sorting off so that the HNSW index is the plan. */
-  private static Future<Void> forcedIndexSettings(SqlConnection conn, PgVectorSearch index) {
+  private static Future<Void> forcedIndexSettings(SqlConnection conn, PgVectorSearchSql index) {
     return index.useIndexSettings(conn).compose(v -> conn.query(NO_SORT).execute().mapEmpty());
   }
 
   /** The index statement's plan for one query, condensed to its nodes: "Limit / Index Scan using ...". */
-  private String plan(Scope scope, float[] vector, boolean forced) {
-    PgVectorSearch.Statement statement = search.indexed(scope, Filter.MATCH_ALL, vector, K);
+  private String plan(String scope, float[] vector, boolean forced) {
+    PgVectorSearchSql.Statement statement = search.indexed(scope, vector, K);
     RowSet<Row> lines = pool.withTransaction(conn -> (forced ? forcedIndexSettings(conn, search)
       : search.useIndexSettings(conn))
       .compose(v -> conn.preparedQuery("EXPLAIN (COSTS OFF) " + statement.sql()).execute(statement.params())))
@@ -247,9 +244,5 @@ final class HnswRecallPhase {
       }
     }
     return String.join(" / ", nodes);
-  }
-
-  private static Future<RowSet<Row>> run(SqlConnection conn, PgVectorSearch.Statement statement) {
-    return conn.preparedQuery(statement.sql()).execute(statement.params());
   }
 }

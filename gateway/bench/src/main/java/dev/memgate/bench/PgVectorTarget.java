@@ -1,6 +1,5 @@
 package dev.memgate.bench;
 
-import dev.memgate.gateway.GatewayVerticle;
 import dev.memgate.gateway.config.Settings;
 import dev.memgate.vector.MemoryStore;
 import io.vertx.core.Vertx;
@@ -46,11 +45,11 @@ final class PgVectorTarget implements StoreTarget {
     return Map.of("VECTOR_STORE", "pgvector", "DATABASE_URL", database.url());
   }
 
-  /** The store's statements through the same driver and connection options, configured as the service was. */
+  /** The store's statements through the same driver, to the same database, with the service's search settings. */
   @Override
   public DirectSearcher openDirect(Vertx vertx, Path dataDir, Settings settings,
                                    MemoryStore.EmbeddingSpec embedding) {
-    return PgSqlSearcher.open(vertx, GatewayVerticle.pgvectorConfig(settings));
+    return PgSqlSearcher.open(vertx, database.url(), settings);
   }
 
   @Override

@@ -32,12 +32,6 @@ public final class SearchableText {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
     .withZone(ZoneOffset.UTC);
 
-  /** A way of composing the keyword-indexed text; {@link #forKeywords} is the one Memgate uses. */
-  @FunctionalInterface
-  public interface Composer {
-    String compose(String text, String actorId, String createdAt);
-  }
-
   private SearchableText() {
   }
 

@@ -49,7 +49,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +68,6 @@ public final class LuceneMemoryStore implements MemoryStore {
   private final Path path;
   private final int readThreads;
   private final AtomicLong seq = new AtomicLong();
-  private final SearchableText.Composer searchable;
   private FSDirectory directory;
   private IndexWriter writer;
   private SearcherManager searchers;
@@ -79,18 +77,9 @@ public final class LuceneMemoryStore implements MemoryStore {
   private EmbeddingSpec embedding;
 
   public LuceneMemoryStore(Vertx vertx, Path path, int readThreads) {
-    this(vertx, path, readThreads, SearchableText::forKeywords);
-  }
-
-  /**
-   * A store that keyword-indexes memories as {@code searchable} composes them. Only retrieval experiments pass
-   * anything but {@link SearchableText#forKeywords}, to measure what each part of it is worth.
-   */
-  public LuceneMemoryStore(Vertx vertx, Path path, int readThreads, SearchableText.Composer searchable) {
     this.vertx = vertx;
     this.path = path;
     this.readThreads = readThreads;
-    this.searchable = searchable;
   }
 
   @Override
@@ -166,8 +155,7 @@ public final class LuceneMemoryStore implements MemoryStore {
       }
     });
     seq.set(maxHistorySeq());
-    commits = new GroupCommitWriter(writer, searchers, new CommittedReader(),
-      record -> LuceneSchema.memoryDocument(record, searchable));
+    commits = new GroupCommitWriter(writer, searchers, new CommittedReader(), LuceneSchema::memoryDocument);
     LOG.info("lucene store open at {} ({} memories)", path, count(LuceneSchema.KIND_MEMORY));
   }
 
@@ -356,24 +344,6 @@ public final class LuceneMemoryStore implements MemoryStore {
       case VECTOR -> searches.byVector(searcher, query, filter);
       case KEYWORD -> searches.byKeywords(searcher, query, filter);
       case HYBRID -> searches.hybrid(searcher, query, filter);
-    }));
-  }
-
-  /**
-   * The memories hybrid search chooses from (see {@link LuceneSearches#candidates}), with their memory ids. Public
-   * so that the retrieval experiments tune the fusion on exactly what this store hands it.
-   */
-  public Future<List<HybridFusion.Candidate>> hybridCandidates(SearchQuery query, int depth) {
-    Query filter = filterQuery(query.scope(), query.filter());
-    return read(() -> withSearcher(searcher -> {
-      StoredFields stored = searcher.storedFields();
-      List<HybridFusion.Candidate> candidates = new ArrayList<>();
-      for (HybridFusion.Candidate c : searches.candidates(searcher, query, filter, depth)) {
-        String id = stored.document(Integer.parseInt(c.id()), Set.of(LuceneSchema.ID)).get(LuceneSchema.ID);
-        candidates.add(new HybridFusion.Candidate(id, c.vector(), c.vectorRank(), c.keyword(), c.keywordRank(),
-          c.actorId(), c.createdAt()));
-      }
-      return candidates;
     }));
   }
 

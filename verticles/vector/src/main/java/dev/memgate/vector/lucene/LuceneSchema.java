@@ -88,7 +88,7 @@ final class LuceneSchema {
     return new BM25Similarity(1.2f, 0.5f);
   }
 
-  static Document memoryDocument(MemoryRecord record, SearchableText.Composer searchable) {
+  static Document memoryDocument(MemoryRecord record) {
     Document doc = new Document();
     doc.add(new StringField(KIND, KIND_MEMORY, Field.Store.NO));
     doc.add(new StringField(ID, record.id(), Field.Store.YES));
@@ -103,7 +103,7 @@ final class LuceneSchema {
       doc.add(new StringField(Fields.ROLE, record.role(), Field.Store.YES));
     }
     doc.add(new StoredField(TEXT, record.text()));
-    doc.add(new TextField(SEARCH_TEXT, searchable.compose(record.text(), record.actorId(), record.createdAt()),
+    doc.add(new TextField(SEARCH_TEXT, SearchableText.forKeywords(record.text(), record.actorId(), record.createdAt()),
       Field.Store.NO));
     doc.add(new StoredField(METADATA, record.metadata().encode()));
     doc.add(new StoredField(CREATED_AT, record.createdAt()));

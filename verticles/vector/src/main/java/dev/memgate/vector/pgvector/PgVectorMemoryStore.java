@@ -404,7 +404,7 @@ public final class PgVectorMemoryStore implements MemoryStore {
     }
     return pool.withTransaction(conn -> searchPath.nearest(conn, query.scope(), query.filter(), query.vector(),
         query.limit()))
-      .map(found -> withThreshold(map(found.rows(), row -> explained(scored(row), query.explain(), "vector")),
+      .map(rows -> withThreshold(map(rows, row -> explained(scored(row), query.explain(), "vector")),
         query.threshold()));
   }
 
