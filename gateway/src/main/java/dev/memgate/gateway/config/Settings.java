@@ -63,6 +63,9 @@ public final class Settings {
     SettingKey.choice("embedder.provider", Set.of("onnx", "ollama", "openai"), "EMBEDDER_PROVIDER",
       "MEMGATE_EMBEDDER_PROVIDER"),
     SettingKey.text("embedder.model", "EMBEDDER_MODEL", "MEMGATE_EMBEDDER_MODEL"),
+    SettingKey.text("embedder.default_model.onnx"),
+    SettingKey.text("embedder.default_model.ollama"),
+    SettingKey.text("embedder.default_model.openai"),
     SettingKey.integer("embedder.dimensions", 0, 65_536, "EMBEDDER_DIMENSIONS", "MEMGATE_EMBEDDER_DIMENSIONS"),
     SettingKey.integer("embedder.batch_size", 1, 1_024, "MEMGATE_EMBEDDER_BATCH_SIZE"),
     SettingKey.integer("embedder.cache_size", 0, 10_000_000, "MEMGATE_EMBEDDER_CACHE_SIZE"),
@@ -76,6 +79,9 @@ public final class Settings {
     SettingKey.choice("llm.provider", Set.of("none", "ollama", "openai", "anthropic"), "LLM_PROVIDER",
       "MEMGATE_LLM_PROVIDER"),
     SettingKey.text("llm.model", "LLM_MODEL", "MEMGATE_LLM_MODEL"),
+    SettingKey.text("llm.default_model.ollama"),
+    SettingKey.text("llm.default_model.openai"),
+    SettingKey.text("llm.default_model.anthropic"),
     SettingKey.decimal("llm.temperature", 0, 2, "LLM_TEMPERATURE", "MEMGATE_LLM_TEMPERATURE"),
     SettingKey.integer("llm.max_tokens", 64, 200_000, "LLM_MAX_TOKENS", "MEMGATE_LLM_MAX_TOKENS"),
     SettingKey.integer("llm.deadline_ms", 500, 600_000, "MEMGATE_LLM_DEADLINE_MS"),
@@ -180,10 +186,28 @@ public final class Settings {
       values.put("graph.store", "none".equals(values.get("llm.provider")) || !AddOnRequirements.embeddedGraphInstalled()
         ? "none" : "embedded");
     }
+    // No model named: the provider's default, from the same file, so that what is in force is what /health shows.
+    defaultModel(values, "embedder");
+    if (!"none".equals(values.get("llm.provider"))) {
+      defaultModel(values, "llm");
+    }
     Settings settings = new Settings(values, sources);
     settings.checkConsistency();
     AddOnRequirements.check(settings);
     return settings;
+  }
+
+  /** {@code <part>.model} when empty becomes {@code <part>.default_model.<provider>}, which must name one. */
+  private static void defaultModel(Map<String, Object> values, String part) {
+    if (!((String) values.get(part + ".model")).isEmpty()) {
+      return;
+    }
+    String key = part + ".default_model." + values.get(part + ".provider");
+    String model = (String) values.get(key);
+    if (model == null || model.isEmpty()) {
+      throw new ConfigurationException(label(part + ".model") + ": no model given, and " + key + " names none");
+    }
+    values.put(part + ".model", model);
   }
 
   private static void readYaml(String text, String origin, Map<String, String> raw, Map<String, String> sources) {

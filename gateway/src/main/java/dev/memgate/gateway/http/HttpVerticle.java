@@ -2,7 +2,7 @@ package dev.memgate.gateway.http;
 
 import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.contract.BusClient;
-import dev.memgate.contract.MemoryBus;
+import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.edge.ListenerGuard;
 import dev.memgate.edge.HostPolicy;
@@ -13,8 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -22,7 +20,6 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -41,27 +38,33 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_HEADER_BYTES = 16_384;
 
   private ListenerGuard guard;
+  private RequiredConfig config;
 
   @Override
   public Future<?> start() {
+    config = RequiredConfig.of("http verticle", config());
+    int port = config.integer("port");
+    String bind = config.text("bind");
+    EdgeLimits edge = EdgeLimits.from(config.section("edge").withIntegers(EdgeLimits.KEYS));
+    HostPolicy hosts = HostPolicy.of(config.texts("allowed_hosts"), bind);
+    OriginPolicy origins = OriginPolicy.of(config.texts("allowed_origins"));
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
     return Future.all(OpenAPIContract.from(vertx, CONTRACT), contractText).compose(loaded -> {
       OpenAPIContract contract = loaded.resultAt(0);
       Router router = router(contract, loaded.resultAt(1));
-      int port = config().getInteger("port", 8080);
       HttpServerOptions options = new HttpServerOptions()
-        .setHost(config().getString("bind", "127.0.0.1"))
+        .setHost(bind)
         // A negative port asks Vert.x for one random port shared by every instance of this verticle.
         .setPort(port == 0 ? -1 : port)
         .setCompressionSupported(true)
         .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
         .setMaxHeaderSize(MAX_HEADER_BYTES);
-      guard = new ListenerGuard(vertx, "rest", EdgeLimits.from(config().getJsonObject("edge")),
+      guard = new ListenerGuard(vertx, "rest", edge,
         (response, status, message) -> Problems.send(response, Problems.plain(status, message)));
       guard.alsoOnConnection(HttpVersionCheck::install);
       HttpServer server = vertx.createHttpServer(ListenerGuard.configure(options))
         .invalidRequestHandler(Problems::invalidRequest);
-      return guard.attach(server, new EdgeChecks(hostPolicy(), OriginPolicy.of(strings("allowed_origins")), router))
+      return guard.attach(server, new EdgeChecks(hosts, origins, router))
         .listen();
     }).onSuccess(server -> vertx.sharedData().getLocalMap(SHARED_MAP).put("port", server.actualPort()));
   }
@@ -80,17 +83,10 @@ public final class HttpVerticle extends VerticleBase {
     return port == null ? -1 : (Integer) port;
   }
 
-  private HostPolicy hostPolicy() {
-    return HostPolicy.of(strings("allowed_hosts"), config().getString("bind", "127.0.0.1"));
-  }
-
-  private List<String> strings(String key) {
-    return config().getJsonArray(key, new JsonArray()).stream().map(String::valueOf).toList();
-  }
-
   private Router router(OpenAPIContract contract, Buffer contractText) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedRequestExtractor());
-    String apiKey = config().getString("api_key", "");
+    // Empty when no key is set: then the REST API asks for none.
+    String apiKey = config.text("api_key");
     if (!apiKey.isEmpty()) {
       // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
       builder.rootHandler(new ApiKeyCheck(apiKey));
@@ -101,7 +97,7 @@ public final class HttpVerticle extends VerticleBase {
       rc.next();
     });
     // Vert.x wants the body handler before any other; its limit turns an oversized body into a 413.
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config().getInteger("max_body_bytes", 1 << 20)));
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.integer("max_body_bytes")));
     builder.rootHandler(rc -> {
       rc.put(Problems.BODY_READ, true);
       String requestId = rc.request().getHeader("X-Request-ID");
@@ -110,9 +106,8 @@ public final class HttpVerticle extends VerticleBase {
       rc.next();
     });
     builder.rootHandler(StrictUtf8::check);
-    MemoryOperations operations = new MemoryOperations(new BusClient(vertx), config().getJsonObject("public_config",
-      new JsonObject()), config().getString("version", "dev"), contractText,
-      config().getLong("add_timeout_ms", MemoryBus.TIMEOUT_MS));
+    MemoryOperations operations = new MemoryOperations(new BusClient(vertx), config.object("public_config"),
+      config.text("version"), contractText, config.longInteger("add_timeout_ms"));
     operations.mount(builder);
     for (OpenAPIRoute route : builder.getRoutes()) {
       DecodedRequestExtractor.checkSupported(route.getOperation());

@@ -7,6 +7,7 @@ import dev.memgate.contract.GraphBus;
 import dev.memgate.contract.LlmBus;
 import dev.memgate.contract.McpBus;
 import dev.memgate.contract.MemoryBus;
+import dev.memgate.contract.RequiredConfig;
 import dev.memgate.contract.VectorBus;
 import dev.memgate.edge.ConnectionBudget;
 import io.vertx.core.Future;
@@ -32,13 +33,29 @@ final class MemoryOperations {
   private final String version;
   private final Buffer contractText;
   private final long addTimeoutMs;
+  /** The components /health asks, by name: those the configuration in force turns on. */
+  private final Map<String, String> components = new LinkedHashMap<>();
 
+  /** @param publicConfig the configuration in force, complete (Settings.publicView), secrets masked */
   MemoryOperations(BusClient bus, JsonObject publicConfig, String version, Buffer contractText, long addTimeoutMs) {
     this.bus = bus;
     this.publicConfig = publicConfig;
     this.version = version;
     this.contractText = contractText;
     this.addTimeoutMs = addTimeoutMs;
+    RequiredConfig inForce = RequiredConfig.of("http verticle: public_config", publicConfig);
+    components.put("memory", MemoryBus.HEALTH);
+    components.put("embedding", EmbeddingBus.HEALTH);
+    components.put("vector_store", VectorBus.HEALTH);
+    if (!"none".equals(inForce.section("llm").text("provider"))) {
+      components.put("llm", LlmBus.HEALTH);
+    }
+    if (!"none".equals(inForce.section("graph").text("store"))) {
+      components.put("graph", GraphBus.HEALTH);
+    }
+    if ("true".equals(inForce.section("mcp").text("enabled"))) {
+      components.put("mcp", McpBus.HEALTH);
+    }
   }
 
   void mount(RouterBuilder builder) {
@@ -98,23 +115,6 @@ final class MemoryOperations {
    * but inferred adds keeps working without it.
    */
   private void health(RoutingContext rc) {
-    Map<String, String> components = new LinkedHashMap<>();
-    components.put("memory", MemoryBus.HEALTH);
-    components.put("embedding", EmbeddingBus.HEALTH);
-    components.put("vector_store", VectorBus.HEALTH);
-    String llm = publicConfig.getJsonObject("llm", new JsonObject()).getString("provider", "none");
-    if (!"none".equals(llm)) {
-      components.put("llm", LlmBus.HEALTH);
-    }
-    String graph = publicConfig.getJsonObject("graph", new JsonObject()).getString("store", "none");
-    if (!"none".equals(graph)) {
-      components.put("graph", GraphBus.HEALTH);
-    }
-    Object mcpEnabled = publicConfig.getJsonObject("mcp", new JsonObject()).getValue("enabled");
-    boolean mcp = "true".equals(String.valueOf(mcpEnabled));
-    if (mcp) {
-      components.put("mcp", McpBus.HEALTH);
-    }
     Map<String, Future<JsonObject>> replies = new LinkedHashMap<>();
     components.forEach((name, address) -> replies.put(name, bus.request(address, new JsonObject(),
       HEALTH_TIMEOUT_MS).recover(err -> Future.succeededFuture(new JsonObject()
@@ -131,14 +131,14 @@ final class MemoryOperations {
         }
         status.put(reply.getKey(), component);
       }
-      if ("none".equals(llm)) {
-        status.put("llm", new JsonObject().put("status", "DISABLED").put("provider", llm));
+      if (!components.containsKey("llm")) {
+        status.put("llm", new JsonObject().put("status", "DISABLED").put("provider", "none"));
       }
-      if (!mcp) {
+      if (!components.containsKey("mcp")) {
         status.put("mcp", new JsonObject().put("status", "DISABLED"));
       }
-      if ("none".equals(graph)) {
-        status.put("graph", new JsonObject().put("status", "DISABLED").put("store", graph)
+      if (!components.containsKey("graph")) {
+        status.put("graph", new JsonObject().put("status", "DISABLED").put("store", "none")
           .put("reason", "graph memory is off (graph.store = none): searches answer \"relations\": []"));
       }
       ConnectionBudget connections = ConnectionBudget.find(rc.vertx());

@@ -6,6 +6,8 @@ import dev.memgate.contract.Vectors;
 import dev.memgate.embedding.EmbeddingVerticle;
 import dev.memgate.embedding.onnx.OnnxModel;
 import dev.memgate.embedding.onnx.OnnxModels;
+import dev.memgate.gateway.config.Settings;
+import dev.memgate.gateway.config.VerticleConfigs;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +46,10 @@ class EmbeddingModelsTest {
     OnnxModel model = OnnxModels.installed().require(id);
     Vertx vertx = Vertx.vertx();
     try {
-      vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
-        .put("provider", "onnx").put("model", model.id()).put("cache_size", 0))).await();
+      // The embedding verticle's configuration as the service builds it, with this model and no cache.
+      JsonObject config = new VerticleConfigs(Settings.load(Map.of("EMBEDDER_MODEL", model.id()), null)).embedding()
+        .put("cache_size", 0);
+      vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(config)).await();
       BusClient bus = new BusClient(vertx);
 
       List<float[]> passages = embed(bus, model, "document", PASSAGES.toArray(String[]::new));

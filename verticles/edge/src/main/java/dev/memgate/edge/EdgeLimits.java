@@ -3,6 +3,7 @@ package dev.memgate.edge;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 /**
  * The limits every listener applies to every client (the {@code edge.*} settings), as the composition root hands
@@ -19,6 +20,10 @@ public record EdgeLimits(int maxConnections, int maxConnectionsPerAddress, int i
                          int bodyTimeoutMs) {
   /** File descriptors kept back for the stores, logs and outgoing clients when the budget is derived. */
   private static final double SHARE_FOR_CONNECTIONS = 0.75;
+
+  /** The keys of the {@code edge} object, every one required (a verticle checks them before {@link #from}). */
+  public static final List<String> KEYS = List.of("max_connections", "max_connections_per_address",
+    "idle_timeout_seconds", "header_timeout_ms", "body_timeout_ms");
 
   /** Reads the verticle configuration's {@code edge} object, as {@link #toJson()} writes it. */
   public static EdgeLimits from(JsonObject json) {

@@ -4,6 +4,7 @@ import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.UpstreamText;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.EmbeddingBus;
+import dev.memgate.contract.RequiredConfig;
 import dev.memgate.contract.Vectors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -32,11 +33,14 @@ public final class EmbeddingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    RequiredConfig config = RequiredConfig.of("embedding verticle", config());
     // A remote provider may echo its key in a refusal: hidden from failures and logs before the first call.
-    UpstreamText.hide(config().getString("api_key"));
-    provider = EmbeddingProviders.create(vertx, config());
-    batcher = new EmbeddingBatcher(provider, config().getInteger("batch_size", 32));
-    cache = new EmbeddingCache(config().getInteger("cache_size", 4096));
+    config.optionalText("api_key").ifPresent(UpstreamText::hide);
+    int batchSize = config.integer("batch_size");
+    int cacheSize = config.integer("cache_size");
+    provider = EmbeddingProviders.create(vertx, config);
+    batcher = new EmbeddingBatcher(provider, batchSize);
+    cache = new EmbeddingCache(cacheSize);
     long started = System.nanoTime();
     return provider.start()
       .onSuccess(v -> LOG.info("embedding provider {} model {} ({} dimensions) ready in {} ms", provider.name(),

@@ -40,8 +40,8 @@ class OnnxEmbeddingTest {
   @BeforeAll
   void deploy(Vertx vertx, VertxTestContext deployed) {
     bus = new BusClient(vertx);
-    vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
-      .put("provider", "onnx").put("model", OnnxModel.DEFAULT.id()).put("batch_size", 8).put("cache_size", 0)))
+    vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(EmbeddingTestConfig.onnx(
+      OnnxModel.DEFAULT.id()).put("batch_size", 8).put("cache_size", 0)))
       .onComplete(deployed.succeedingThenComplete());
   }
 

@@ -122,8 +122,7 @@ class RemoteEmbeddingProvidersTest {
 
   @Test
   void ollamaGetsOneBatchCallAndVectorsComeBackNormalisedInOrder(VertxTestContext testContext) {
-    deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
-      .put("model", "tiny-embed").put("dimensions", 4))
+    deploy(EmbeddingTestConfig.remote("ollama", base(), "tiny-embed").put("dimensions", 4))
       .compose(deployed -> embed("first text", "second"))
       .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
         assertThat(received).hasSize(1);
@@ -139,8 +138,8 @@ class RemoteEmbeddingProvidersTest {
 
   @Test
   void openAiSendsTheKeyAsBearerAndOrdersByIndex(VertxTestContext testContext) {
-    deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
-      .put("api_key", "sk-test").put("model", "text-embedding-3-small").put("dimensions", 4))
+    deploy(EmbeddingTestConfig.remote("openai", base() + "/v1", "text-embedding-3-small")
+      .put("api_key", "sk-test").put("dimensions", 4))
       .compose(deployed -> embed("alpha", "beta beta", "gamma"))
       .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
         assertThat(authorizations).containsExactly("Bearer sk-test");
@@ -155,8 +154,7 @@ class RemoteEmbeddingProvidersTest {
 
   @Test
   void aKnownModelNeedsNoServerAtStartUpAndAnUnreachableOneIsA503NamingIt(VertxTestContext testContext) {
-    deploy(new JsonObject().put("provider", "ollama").put("base_url", "http://127.0.0.1:9")
-      .put("model", "nomic-embed-text"))
+    deploy(EmbeddingTestConfig.remote("ollama", "http://127.0.0.1:9", "nomic-embed-text"))
       .compose(deployed -> refusal(embed("hello")))
       .onComplete(testContext.succeeding(unavailable -> testContext.verify(() -> {
         assertThat(unavailable.error()).isEqualTo(BusError.UNAVAILABLE);
@@ -169,8 +167,8 @@ class RemoteEmbeddingProvidersTest {
   @Test
   void aServerErrorIsA503WithTheStatusAndNeverTheKey(VertxTestContext testContext) {
     status = 500;
-    deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
-      .put("api_key", "sk-should-not-leak").put("model", "text-embedding-3-small"))
+    deploy(EmbeddingTestConfig.remote("openai", base() + "/v1", "text-embedding-3-small")
+      .put("api_key", "sk-should-not-leak"))
       .compose(deployed -> refusal(embed("hello")))
       .onComplete(testContext.succeeding(unavailable -> testContext.verify(() -> {
         assertThat(unavailable.error()).isEqualTo(BusError.UNAVAILABLE);
@@ -182,9 +180,9 @@ class RemoteEmbeddingProvidersTest {
   @Test
   void neitherAnEchoedKeyNorThePasswordOfTheBaseUrlIsShown(VertxTestContext testContext) {
     status = 401;
-    deploy(new JsonObject().put("provider", "openai")
-      .put("base_url", "http://proxy:url-pass-4711@127.0.0.1:" + fake.actualPort() + "/v1")
-      .put("api_key", "plain words key").put("model", "text-embedding-3-small"))
+    deploy(EmbeddingTestConfig.remote("openai",
+      "http://proxy:url-pass-4711@127.0.0.1:" + fake.actualPort() + "/v1", "text-embedding-3-small")
+      .put("api_key", "plain words key"))
       .compose(deployed -> refusal(embed("hello")))
       .compose(unavailable -> {
         assertThat(authorizations).containsExactly("Bearer plain words key");
@@ -202,8 +200,7 @@ class RemoteEmbeddingProvidersTest {
   @Test
   void aServerThatIsBrieflyUnavailableIsAskedAgain(VertxTestContext testContext) {
     unavailableLeft.set(1);
-    deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
-      .put("model", "tiny-embed").put("dimensions", 4))
+    deploy(EmbeddingTestConfig.remote("ollama", base(), "tiny-embed").put("dimensions", 4))
       .compose(deployed -> embed("hello"))
       .compose(reply -> {
         assertThat(reply.getJsonArray(EmbeddingBus.VECTORS)).hasSize(1);
@@ -219,9 +216,8 @@ class RemoteEmbeddingProvidersTest {
   @Test
   void repeatedServerErrorsOpenTheCircuitAndThenCallsFailWithoutReachingTheServer(VertxTestContext testContext) {
     status = 500;
-    deploy(new JsonObject().put("provider", "openai").put("base_url", base() + "/v1")
-      .put("model", "text-embedding-3-small").put("max_retries", 0).put("breaker_max_failures", 2)
-      .put("breaker_reset_ms", 60_000))
+    deploy(EmbeddingTestConfig.remote("openai", base() + "/v1", "text-embedding-3-small")
+      .put("max_retries", 0).put("breaker_max_failures", 2).put("breaker_reset_ms", 60_000))
       .compose(deployed -> refusal(embed("text 0")))
       .compose(first -> refusal(embed("text 1")))
       .compose(second -> refusal(embed("text 3")))
@@ -241,8 +237,7 @@ class RemoteEmbeddingProvidersTest {
 
   @Test
   void anUnknownModelAsksTheServerForItsSizeOnce(VertxTestContext testContext) {
-    deploy(new JsonObject().put("provider", "ollama").put("base_url", base())
-      .put("model", "some-new-model"))
+    deploy(EmbeddingTestConfig.remote("ollama", base(), "some-new-model"))
       .compose(deployed -> health())
       .onComplete(testContext.succeeding(health -> testContext.verify(() -> {
         assertThat(health.getInteger("dimension")).isEqualTo(4);

@@ -2,6 +2,7 @@ package dev.memgate.llm;
 
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.LlmBus;
+import dev.memgate.contract.RequiredConfig;
 import dev.memgate.contract.UpstreamText;
 import dev.memgate.remote.GuardOptions;
 import dev.memgate.remote.ProviderGuard;
@@ -37,12 +38,14 @@ public final class LlmVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    UpstreamText.hide(config().getString("api_key"));
-    provider = LlmProviders.create(vertx, config());
+    RequiredConfig config = RequiredConfig.of("llm verticle", config());
+    config.optionalText("api_key").ifPresent(UpstreamText::hide);
+    GuardOptions options = GuardOptions.from(config);
+    temperature = config.decimal("temperature");
+    maxTokens = config.integer("max_tokens");
+    provider = LlmProviders.create(vertx, config);
     guard = new ProviderGuard(vertx, "llm:" + provider.name(), "LLM provider " + provider.name() + " at "
-      + provider.baseUrl(), GuardOptions.from(config(), 30_000L));
-    temperature = config().getDouble("temperature", 0.1);
-    maxTokens = config().getInteger("max_tokens", 2_000);
+      + provider.baseUrl(), options);
     LOG.info("LLM provider {} model {} at {} (deadline {} ms, {} retries)", provider.name(), provider.model(),
       provider.baseUrl(), guard.options().deadlineMs(), guard.options().maxRetries());
     return Future.all(List.of(

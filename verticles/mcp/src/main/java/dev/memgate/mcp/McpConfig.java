@@ -1,15 +1,16 @@
 package dev.memgate.mcp;
 
+import dev.memgate.contract.RequiredConfig;
+import dev.memgate.edge.EdgeLimits;
 import dev.memgate.mcp.protocol.SessionLimits;
 import dev.memgate.mcp.tools.ToolLimits;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
 /**
- * The MCP verticle's configuration, as the composition root hands it over (the gateway's settings document every
- * value and its environment variable).
+ * The MCP verticle's configuration, complete as the composition root hands it over (the gateway's settings document
+ * every value and its environment variable): a missing key stops start-up naming it.
  *
  * @param http               whether to open the HTTP server (false in stdio mode unless asked for)
  * @param bind               address the HTTP server listens on
@@ -22,47 +23,60 @@ import java.util.List;
  * @param sessions           how many sessions, streams and requests in flight a client may have
  * @param maxQueuedBytes     bytes of replies queued for a client before nothing more is read from it
  * @param slowClientMillis   how long a client's queue may stay full before it is disconnected
+ * @param edge               the limits every listener applies to every client (shared with the REST listener)
  * @param pingIntervalMillis how often an idle WebSocket is pinged
  * @param toolLimits         the memory service's limits, which the tools' input schemas declare
+ * @param memoryItemSchema   the JSON Schema of a memory item: the OpenAPI contract's {@code Memory}, which the
+ *                           composition root reads from the contract so that both edges describe the same item
+ * @param addTimeoutMs       how long add_memories waits for the memory service: as long as the REST edge waits
  * @param toolsPageSize      tools per tools/list page
  * @param version            the server version initialize reports
  * @param graph              whether a graph store is on: search_graph is offered only then
  */
 public record McpConfig(boolean http, String bind, int port, String token, List<String> allowedOrigins,
                         List<String> allowedHosts, String defaultUser, int maxMessageBytes, SessionLimits sessions,
-                        int maxQueuedBytes, long slowClientMillis, long pingIntervalMillis, ToolLimits toolLimits,
-                        int toolsPageSize, String version, boolean graph) {
+                        int maxQueuedBytes, long slowClientMillis, EdgeLimits edge, long pingIntervalMillis,
+                        ToolLimits toolLimits, JsonObject memoryItemSchema, long addTimeoutMs, int toolsPageSize,
+                        String version, boolean graph) {
+
+  /**
+   * How often an idle WebSocket is pinged, unless {@code ping_interval_ms} says otherwise (a test that cannot wait
+   * that long): not a setting, often enough that idle timeouts on the way (proxies, the listener's own) never fire.
+   */
+  public static final long PING_INTERVAL_MS = 30_000;
+  /** Large enough that every tool is on the first page: some clients never ask for a second one. Not a setting. */
+  public static final int TOOLS_PAGE_SIZE = 50;
 
   public static McpConfig from(JsonObject json) {
-    int maxSessions = json.getInteger("max_sessions", 10_000);
+    RequiredConfig config = RequiredConfig.of("mcp verticle", json);
+    JsonObject memoryItem = config.object("memory_item_schema");
+    if (!"object".equals(memoryItem.getValue("type"))) {
+      throw new IllegalArgumentException("mcp verticle: memory_item_schema must describe an object");
+    }
     return new McpConfig(
-      json.getBoolean("http", true),
-      json.getString("bind", "127.0.0.1"),
-      json.getInteger("port", 8765),
-      json.getString("token", ""),
-      strings(json.getJsonArray("allowed_origins", new JsonArray().add("http://localhost:*")
-        .add("http://127.0.0.1:*"))),
-      strings(json.getJsonArray("allowed_hosts", new JsonArray())),
-      json.getString("default_user", ""),
-      json.getInteger("max_message_bytes", 1 << 20),
+      config.flag("http"),
+      config.text("bind"),
+      config.integer("port"),
+      config.text("token"),
+      config.texts("allowed_origins"),
+      config.texts("allowed_hosts"),
+      config.text("default_user"),
+      config.integer("max_message_bytes"),
       new SessionLimits(
-        maxSessions,
-        json.getInteger("max_sessions_per_address", 100),
-        json.getInteger("max_streams_per_address", 32),
-        json.getInteger("max_in_flight", 8),
-        json.getInteger("session_idle_minutes", 60) * 60_000L),
-      json.getInteger("max_queued_bytes", 1 << 20),
-      json.getLong("slow_client_timeout_ms", 30_000L),
-      // Not a setting: often enough that idle timeouts on the way (proxies, the listener's own) never fire.
-      json.getLong("ping_interval_ms", 30_000L),
-      ToolLimits.from(json.getJsonObject("limits", new JsonObject())),
-      // Large enough that every tool is on the first page: some clients never ask for a second one.
-      json.getInteger("tools_page_size", 50),
-      json.getString("version", "dev"),
-      json.getBoolean("graph", false));
-  }
-
-  private static List<String> strings(JsonArray array) {
-    return array.stream().map(String::valueOf).toList();
+        config.integer("max_sessions"),
+        config.integer("max_sessions_per_address"),
+        config.integer("max_streams_per_address"),
+        config.integer("max_in_flight"),
+        config.integer("session_idle_minutes") * 60_000L),
+      config.integer("max_queued_bytes"),
+      config.longInteger("slow_client_timeout_ms"),
+      EdgeLimits.from(config.section("edge").withIntegers(EdgeLimits.KEYS)),
+      config.optionalLongInteger("ping_interval_ms").orElse(PING_INTERVAL_MS),
+      ToolLimits.from(config.section("limits")),
+      memoryItem.copy(),
+      config.longInteger("add_timeout_ms"),
+      TOOLS_PAGE_SIZE,
+      config.text("version"),
+      config.flag("graph"));
   }
 }

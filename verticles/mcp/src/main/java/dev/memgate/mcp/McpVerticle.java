@@ -62,8 +62,8 @@ public final class McpVerticle extends VerticleBase {
     sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
     BusClient bus = new BusClient(vertx);
     McpProtocol protocol = new McpProtocol(ServerInfo.memgate(config.version()),
-      ToolBox.memoryTools(bus, config.graph(), config.toolLimits()), new MemoryResources(bus), sessions,
-      config.defaultUser(), config.toolsPageSize());
+      ToolBox.memoryTools(bus, config.graph(), config.toolLimits(), config.memoryItemSchema(), config.addTimeoutMs()),
+      new MemoryResources(bus), sessions, config.defaultUser(), config.toolsPageSize());
     vertx.setPeriodic(Math.max(1_000, Math.min(60_000, idleMillis / 2)), id -> {
       int expired = sessions.expireIdle();
       if (expired > 0) {
@@ -91,7 +91,7 @@ public final class McpVerticle extends VerticleBase {
       .setPerFrameWebSocketCompressionSupported(false)
       .setPerMessageWebSocketCompressionSupported(false)
       .addWebSocketSubProtocol("mcp");
-    guard = new ListenerGuard(vertx, "mcp", EdgeLimits.from(config().getJsonObject("edge")),
+    guard = new ListenerGuard(vertx, "mcp", config.edge(),
       (response, status, message) -> response.setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(JsonRpc.error(null, JsonRpc.SERVER_ERROR, message, null).encode()));
     guard.alsoOnConnection(HttpVersionCheck::install);

@@ -3,6 +3,7 @@ package dev.memgate.memory;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.GraphBus;
+import dev.memgate.contract.RequiredConfig;
 import dev.memgate.contract.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * none}): search replies then carry {@code "relations": []} and inferred adds {@code "graph": "off"}. A graph that
  * fails never fails a search: the reply then says {@code "graph": "unavailable"} next to empty relations.
  *
- * <p>Configuration ({@code graph} of the memory verticle): {@code enabled}, {@code prepare_timeout_ms} (the graph's
- * LLM calls of one add, with their margins).
+ * <p>Configuration ({@code graph} of the memory verticle, both required): {@code enabled}, {@code prepare_timeout_ms}
+ * (the graph's LLM calls of one add, with their margins, as the composition root computes them).
  */
 public final class GraphLink {
   private static final Logger LOG = LoggerFactory.getLogger(GraphLink.class);
@@ -25,11 +26,10 @@ public final class GraphLink {
   private final boolean enabled;
   private final long prepareTimeoutMs;
 
-  public GraphLink(BusClient bus, JsonObject config) {
+  public GraphLink(BusClient bus, RequiredConfig config) {
     this.bus = bus;
-    this.enabled = config != null && config.getBoolean("enabled", false);
-    this.prepareTimeoutMs = config == null ? GraphBus.TIMEOUT_MS
-      : config.getLong("prepare_timeout_ms", 2 * GraphBus.TIMEOUT_MS);
+    this.enabled = config.flag("enabled");
+    this.prepareTimeoutMs = config.longInteger("prepare_timeout_ms");
   }
 
   public boolean enabled() {

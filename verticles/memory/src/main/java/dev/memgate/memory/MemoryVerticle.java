@@ -3,6 +3,7 @@ package dev.memgate.memory;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.MemoryBus;
+import dev.memgate.contract.RequiredConfig;
 import dev.memgate.memory.add.AddPipeline;
 import dev.memgate.memory.add.AddStats;
 import dev.memgate.memory.add.InferenceConfig;
@@ -11,41 +12,44 @@ import dev.memgate.memory.add.ProceduralAdd;
 import dev.memgate.memory.add.VerbatimAdd;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Serves {@link MemoryBus}. It holds no state of its own: every memory lives in the vector service, so several
  * instances (and, later, several nodes) can serve the same addresses.
  *
- * <p>Configuration: {@code limits} (see {@link Limits}), {@code default_search_mode}, and {@code inference} (see
- * {@link InferenceConfig}) when an LLM is configured: then {@code infer:true} adds go through {@link InferredAdd}
- * and procedural memory through {@link ProceduralAdd}; {@code graph} (see {@link GraphLink}) when graph memory is
- * on.
+ * <p>Configuration, complete from the composition root: {@code limits} (see {@link Limits}),
+ * {@code default_search_mode}, {@code search_baseline}, {@code graph} (see {@link GraphLink}), and {@code inference}
+ * (see {@link InferenceConfig}) only when an LLM is configured: then {@code infer:true} adds go through
+ * {@link InferredAdd} and procedural memory through {@link ProceduralAdd}.
  */
 public final class MemoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    RequiredConfig config = RequiredConfig.of("memory verticle", config());
     BusClient bus = new BusClient(vertx);
-    RequestRules rules = new RequestRules(Limits.from(config().getJsonObject("limits", new JsonObject())));
-    JsonObject inferenceConfig = config().getJsonObject("inference");
+    RequestRules rules = new RequestRules(Limits.from(config.section("limits")));
+    String defaultSearchMode = config.text("default_search_mode");
+    SimilarityScale similarity = new SimilarityScale(config.decimal("search_baseline"));
+    // Absent when no LLM is configured: adds are then stored verbatim.
+    Optional<InferenceConfig> inferenceConfig = config.optionalSection("inference").map(InferenceConfig::from);
     AddStats stats = new AddStats();
-    GraphLink graph = new GraphLink(bus, config().getJsonObject("graph"));
+    GraphLink graph = new GraphLink(bus, config.section("graph"));
     AddPipeline inferred = null;
     AddPipeline procedural = null;
     String provider = null;
-    if (inferenceConfig != null) {
-      InferenceConfig inference = InferenceConfig.from(inferenceConfig);
+    if (inferenceConfig.isPresent()) {
+      InferenceConfig inference = inferenceConfig.get();
       int maxTextChars = rules.limits().maxTextChars();
       inferred = new InferredAdd(vertx, bus, inference, maxTextChars, stats, graph);
       procedural = new ProceduralAdd(bus, inference, maxTextChars, stats);
       provider = inference.provider();
     }
     MemoryService service = new MemoryService(bus, rules, new VerbatimAdd(bus), inferred, procedural, stats,
-      provider, config().getString("default_search_mode", "vector"), graph,
-      new SimilarityScale(config().getDouble("search_baseline", 0.0)));
+      provider, defaultSearchMode, graph, similarity);
     return Future.all(List.of(
       BusServer.serve(vertx, MemoryBus.ADD, service::add).completion(),
       BusServer.serve(vertx, MemoryBus.SEARCH, service::search).completion(),

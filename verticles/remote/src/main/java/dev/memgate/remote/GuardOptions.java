@@ -1,6 +1,6 @@
 package dev.memgate.remote;
 
-import io.vertx.core.json.JsonObject;
+import dev.memgate.contract.RequiredConfig;
 
 /**
  * How a provider is guarded.
@@ -22,14 +22,19 @@ public record GuardOptions(long deadlineMs, int maxRetries, int maxFailures, lon
     }
   }
 
-  /** Reads {deadline_ms, max_retries, breaker_max_failures, breaker_reset_ms} with the given fallbacks. */
-  public static GuardOptions from(JsonObject config, long defaultDeadlineMs) {
+  /** First back-off step: not a setting, short enough that a retry fits well within any deadline. */
+  public static final long INITIAL_BACKOFF_MS = 250;
+  /** Longest back-off between two attempts: not a setting. */
+  public static final long MAX_BACKOFF_MS = 4_000;
+
+  /** Reads {@code deadline_ms}, {@code max_retries}, {@code breaker_max_failures} and {@code breaker_reset_ms}. */
+  public static GuardOptions from(RequiredConfig config) {
     return new GuardOptions(
-      config.getLong("deadline_ms", defaultDeadlineMs),
-      config.getInteger("max_retries", 2),
-      config.getInteger("breaker_max_failures", 5),
-      config.getLong("breaker_reset_ms", 30_000L),
-      config.getLong("initial_backoff_ms", 250L),
-      config.getLong("max_backoff_ms", 4_000L));
+      config.longInteger("deadline_ms"),
+      config.integer("max_retries"),
+      config.integer("breaker_max_failures"),
+      config.longInteger("breaker_reset_ms"),
+      INITIAL_BACKOFF_MS,
+      MAX_BACKOFF_MS);
   }
 }

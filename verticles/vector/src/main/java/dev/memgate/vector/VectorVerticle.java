@@ -3,6 +3,7 @@ package dev.memgate.vector;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.Fields;
+import dev.memgate.contract.RequiredConfig;
 import dev.memgate.contract.Scope;
 import dev.memgate.contract.VectorBus;
 import dev.memgate.contract.Vectors;
@@ -31,9 +32,10 @@ public final class VectorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = createStore();
-    MemoryStore.EmbeddingSpec spec = new MemoryStore.EmbeddingSpec(config().getString("embedding_model"),
-      config().getInteger("embedding_dimension"));
+    RequiredConfig config = RequiredConfig.of("vector verticle", config());
+    MemoryStore.EmbeddingSpec spec = new MemoryStore.EmbeddingSpec(config.text("embedding_model"),
+      config.integer("embedding_dimension"));
+    store = createStore(config);
     return store.open(spec).compose(v -> Future.all(List.of(
       BusServer.serve(vertx, VectorBus.INSERT, this::insert).completion(),
       BusServer.serve(vertx, VectorBus.UPDATE, this::update).completion(),
@@ -48,15 +50,14 @@ public final class VectorVerticle extends VerticleBase {
       BusServer.serve(vertx, VectorBus.HEALTH, body -> store.health()).completion())));
   }
 
-  private MemoryStore createStore() {
-    String kind = config().getString("store", "lucene");
+  private MemoryStore createStore(RequiredConfig config) {
+    String kind = config.text("store");
     if ("lucene".equals(kind)) {
-      Path dir = Path.of(config().getString("data_dir", "data")).resolve("lucene");
-      return new LuceneMemoryStore(vertx, dir, config().getInteger("read_threads",
-        Math.max(2, Runtime.getRuntime().availableProcessors())));
+      Path dir = Path.of(config.text("data_dir")).resolve("lucene");
+      return new LuceneMemoryStore(vertx, dir, config.integer("read_threads"));
     }
     if ("pgvector".equals(kind)) {
-      return new PgVectorMemoryStore(vertx, config().getJsonObject("pgvector", new JsonObject()));
+      return new PgVectorMemoryStore(vertx, config.object("pgvector"));
     }
     throw new IllegalArgumentException("vector.store: unknown store " + kind);
   }

@@ -27,7 +27,7 @@ public final class OpenAiChat extends HttpChatProvider {
     JSON_SCHEMA, JSON_OBJECT, TOOLS;
 
     public static Mode parse(String text) {
-      return text == null ? JSON_SCHEMA : valueOf(text.toUpperCase(Locale.ROOT));
+      return valueOf(text.toUpperCase(Locale.ROOT));
     }
   }
 

@@ -14,10 +14,13 @@ final class AddMemoriesTool implements McpTool {
 
   private final BusClient bus;
   private final ToolLimits limits;
+  private final long timeoutMs;
 
-  AddMemoriesTool(BusClient bus, ToolLimits limits) {
+  /** @param timeoutMs how long to wait for the memory service: the REST edge's wait for an add, computed once */
+  AddMemoriesTool(BusClient bus, ToolLimits limits, long timeoutMs) {
     this.bus = bus;
     this.limits = limits;
+    this.timeoutMs = timeoutMs;
   }
 
   @Override
@@ -59,7 +62,7 @@ final class AddMemoriesTool implements McpTool {
     if (call.clientName() != null) {
       request.put(Fields.METADATA, new JsonObject().put(CLIENT_METADATA, call.clientName()));
     }
-    return bus.<JsonObject>request(MemoryBus.ADD, request, MemoryBus.TIMEOUT_MS)
+    return bus.<JsonObject>request(MemoryBus.ADD, request, timeoutMs)
       .recover(AddMemoriesTool::inTextTerms);
   }
 

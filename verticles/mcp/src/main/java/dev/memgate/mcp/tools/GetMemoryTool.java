@@ -8,10 +8,12 @@ import io.vertx.core.json.JsonObject;
 final class GetMemoryTool implements McpTool {
   private final OwnedMemories memories;
   private final ToolLimits limits;
+  private final JsonObject memoryItem;
 
-  GetMemoryTool(OwnedMemories memories, ToolLimits limits) {
+  GetMemoryTool(OwnedMemories memories, ToolLimits limits, JsonObject memoryItem) {
     this.memories = memories;
     this.limits = limits;
+    this.memoryItem = memoryItem;
   }
 
   @Override
@@ -19,7 +21,7 @@ final class GetMemoryTool implements McpTool {
     return new ToolSpec("get_memory", "Get a memory",
       "Fetch one of the user's memories by id.",
       Schemas.arguments(new JsonObject().put(Fields.MEMORY_ID, Schemas.memoryId(limits)), Fields.MEMORY_ID),
-      Schemas.memoryItem(),
+      memoryItem.copy(),
       ToolAnnotations.READ_ONLY);
   }
 

@@ -10,10 +10,12 @@ import io.vertx.core.json.JsonObject;
 final class ListMemoriesTool implements McpTool {
   private final BusClient bus;
   private final ToolLimits limits;
+  private final JsonObject memoryItem;
 
-  ListMemoriesTool(BusClient bus, ToolLimits limits) {
+  ListMemoriesTool(BusClient bus, ToolLimits limits, JsonObject memoryItem) {
     this.bus = bus;
     this.limits = limits;
+    this.memoryItem = memoryItem;
   }
 
   @Override
@@ -22,7 +24,7 @@ final class ListMemoriesTool implements McpTool {
       "List the user's memories, newest first. To find something specific, use search_memory instead.",
       Schemas.arguments(new JsonObject()
         .put("limit", Schemas.limit("Most memories to return (default 100).", limits))),
-      Schemas.memoryList(),
+      Schemas.memoryList(memoryItem),
       ToolAnnotations.READ_ONLY);
   }
 

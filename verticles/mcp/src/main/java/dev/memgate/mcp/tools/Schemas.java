@@ -5,8 +5,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Small builders for the tools' JSON Schemas (2020-12, MCP's default dialect), and the shapes of the memory
- * service's replies that several tools return. Output schemas leave additional properties open, so that a reply
- * growing a field (relations, once the graph exists) stays valid for clients that check it.
+ * service's replies that several tools return. The memory item itself is not described here: it is the OpenAPI
+ * contract's {@code Memory} schema, handed over in the configuration, so that REST and MCP describe one item.
+ * Output schemas leave additional properties open, so that a reply growing a field stays valid for clients that
+ * check it.
  */
 final class Schemas {
   private Schemas() {
@@ -68,26 +70,8 @@ final class Schemas {
     return text("The memory's id, as search_memory or list_memories returned it.", limits.maxIdChars());
   }
 
-  /** mem0's memory item. */
-  static JsonObject memoryItem() {
-    return output(new JsonObject()
-        .put("id", type("string"))
-        .put("memory", type("string"))
-        .put("hash", type("string"))
-        .put("metadata", type("object"))
-        .put("score", type("number"))
-        .put("created_at", type("string"))
-        .put("updated_at", nullable("string"))
-        .put("user_id", type("string"))
-        .put("agent_id", type("string"))
-        .put("run_id", type("string"))
-        .put("actor_id", type("string"))
-        .put("role", type("string")),
-      "id", "memory");
-  }
-
-  /** {results:[item]}: what search and list return. */
-  static JsonObject memoryList() {
-    return output(new JsonObject().put("results", arrayOf(memoryItem())), "results");
+  /** {results:[item]}: what search and list return, with the memory item's schema as it was given. */
+  static JsonObject memoryList(JsonObject memoryItem) {
+    return output(new JsonObject().put("results", arrayOf(memoryItem.copy())), "results");
   }
 }

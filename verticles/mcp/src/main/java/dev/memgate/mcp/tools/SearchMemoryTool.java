@@ -10,10 +10,12 @@ import io.vertx.core.json.JsonObject;
 final class SearchMemoryTool implements McpTool {
   private final BusClient bus;
   private final ToolLimits limits;
+  private final JsonObject memoryItem;
 
-  SearchMemoryTool(BusClient bus, ToolLimits limits) {
+  SearchMemoryTool(BusClient bus, ToolLimits limits, JsonObject memoryItem) {
     this.bus = bus;
     this.limits = limits;
+    this.memoryItem = memoryItem;
   }
 
   @Override
@@ -26,7 +28,7 @@ final class SearchMemoryTool implements McpTool {
           .put("query", Schemas.text("What to look for, in plain words.", limits.maxQueryChars()))
           .put("limit", Schemas.limit("Most results to return (default 10).", limits)),
         "query"),
-      Schemas.memoryList(),
+      Schemas.memoryList(memoryItem),
       ToolAnnotations.READ_ONLY);
   }
 

@@ -38,27 +38,28 @@ public final class ToolBox {
   /**
    * OpenMemory's five tools plus get, update and history, all forwarding to the memory service; and search_graph
    * when a graph store is on.
+   *
+   * @param limits       the memory service's limits, which the input schemas declare
+   * @param memoryItem   the JSON Schema of a memory item (the OpenAPI contract's {@code Memory}), which the output
+   *                     schemas of the tools that return memories use as it is
+   * @param addTimeoutMs how long add_memories waits for the service (an inferred add may take minutes)
    */
-  public static ToolBox memoryTools(BusClient bus, boolean graph, ToolLimits limits) {
+  public static ToolBox memoryTools(BusClient bus, boolean graph, ToolLimits limits, JsonObject memoryItem,
+                                    long addTimeoutMs) {
     OwnedMemories owned = new OwnedMemories(bus);
     List<McpTool> tools = new java.util.ArrayList<>(List.of(
-      new AddMemoriesTool(bus, limits),
-      new SearchMemoryTool(bus, limits),
-      new ListMemoriesTool(bus, limits),
+      new AddMemoriesTool(bus, limits, addTimeoutMs),
+      new SearchMemoryTool(bus, limits, memoryItem),
+      new ListMemoriesTool(bus, limits, memoryItem),
       new DeleteMemoriesTool(bus, owned, limits),
       new DeleteAllMemoriesTool(bus),
-      new GetMemoryTool(owned, limits),
-      new UpdateMemoryTool(bus, owned, limits),
+      new GetMemoryTool(owned, limits, memoryItem),
+      new UpdateMemoryTool(bus, owned, limits, memoryItem),
       new MemoryHistoryTool(bus, owned, limits)));
     if (graph) {
       tools.add(new SearchGraphTool(bus, limits));
     }
     return new ToolBox(tools);
-  }
-
-  /** The same, with the memory service's default limits. */
-  public static ToolBox memoryTools(BusClient bus, boolean graph) {
-    return memoryTools(bus, graph, ToolLimits.DEFAULTS);
   }
 
   /** The tools/list entries, in order. */

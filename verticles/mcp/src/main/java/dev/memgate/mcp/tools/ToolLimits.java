@@ -1,5 +1,6 @@
 package dev.memgate.mcp.tools;
 
+import dev.memgate.contract.RequiredConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,16 +15,13 @@ import io.vertx.core.json.JsonObject;
  */
 public record ToolLimits(int maxTextChars, int maxQueryChars, int maxIdChars, int maxLimit) {
 
-  /** The memory service's defaults. */
-  public static final ToolLimits DEFAULTS = new ToolLimits(16_384, 4_096, 256, 1_000);
-
-  /** Reads {@code max_text_chars}, {@code max_query_chars}, {@code max_id_chars} and {@code max_limit}. */
-  public static ToolLimits from(JsonObject json) {
+  /** Reads {@code max_text_chars}, {@code max_query_chars}, {@code max_id_chars} and {@code max_limit}, all required. */
+  public static ToolLimits from(RequiredConfig config) {
     return new ToolLimits(
-      json.getInteger("max_text_chars", DEFAULTS.maxTextChars()),
-      json.getInteger("max_query_chars", DEFAULTS.maxQueryChars()),
-      json.getInteger("max_id_chars", DEFAULTS.maxIdChars()),
-      json.getInteger("max_limit", DEFAULTS.maxLimit()));
+      config.integer("max_text_chars"),
+      config.integer("max_query_chars"),
+      config.integer("max_id_chars"),
+      config.integer("max_limit"));
   }
 
   public JsonObject toJson() {

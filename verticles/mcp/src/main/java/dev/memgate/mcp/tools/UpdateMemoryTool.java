@@ -11,11 +11,13 @@ final class UpdateMemoryTool implements McpTool {
   private final BusClient bus;
   private final OwnedMemories memories;
   private final ToolLimits limits;
+  private final JsonObject memoryItem;
 
-  UpdateMemoryTool(BusClient bus, OwnedMemories memories, ToolLimits limits) {
+  UpdateMemoryTool(BusClient bus, OwnedMemories memories, ToolLimits limits, JsonObject memoryItem) {
     this.bus = bus;
     this.memories = memories;
     this.limits = limits;
+    this.memoryItem = memoryItem;
   }
 
   @Override
@@ -30,7 +32,7 @@ final class UpdateMemoryTool implements McpTool {
         Fields.MEMORY_ID),
       Schemas.output(new JsonObject()
           .put(Fields.MESSAGE, Schemas.type("string"))
-          .put(Fields.MEMORY, Schemas.memoryItem())
+          .put(Fields.MEMORY, memoryItem.copy())
           .put(Fields.PREVIOUS_MEMORY, Schemas.nullable("string")),
         Fields.MESSAGE, Fields.MEMORY),
       ToolAnnotations.write(true, false));

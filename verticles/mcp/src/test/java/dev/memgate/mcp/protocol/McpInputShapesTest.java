@@ -1,6 +1,7 @@
 package dev.memgate.mcp.protocol;
 
 import dev.memgate.contract.BusClient;
+import dev.memgate.mcp.McpTestConfig;
 import dev.memgate.mcp.tools.MemoryResources;
 import dev.memgate.mcp.tools.ToolBox;
 import io.vertx.core.Vertx;
@@ -37,7 +38,7 @@ class McpInputShapesTest {
     vertx = Vertx.vertx();
     BusClient bus = new BusClient(vertx);
     sessions = new SessionRegistry(1_000_000, 60_000, System::currentTimeMillis);
-    tools = ToolBox.memoryTools(bus, true);
+    tools = McpTestConfig.tools(bus, true);
     protocol = new McpProtocol(ServerInfo.memgate("test"), tools, new MemoryResources(bus), sessions, "someone", 50);
   }
 

@@ -1,8 +1,8 @@
 package dev.memgate.mcp.protocol;
 
 import dev.memgate.contract.BusClient;
+import dev.memgate.mcp.McpTestConfig;
 import dev.memgate.mcp.tools.MemoryResources;
-import dev.memgate.mcp.tools.ToolBox;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +29,7 @@ class McpProtocolTest {
     vertx = Vertx.vertx();
     BusClient bus = new BusClient(vertx);
     sessions = new SessionRegistry(100, 60_000, System::currentTimeMillis);
-    protocol = new McpProtocol(ServerInfo.memgate("test"), ToolBox.memoryTools(bus, false), new MemoryResources(bus),
+    protocol = new McpProtocol(ServerInfo.memgate("test"), McpTestConfig.tools(bus, false), new MemoryResources(bus),
       sessions, "fallback-user", 3);
   }
 

@@ -1,6 +1,7 @@
 package dev.memgate.mcp.transport;
 
 import dev.memgate.edge.EdgeLimits;
+import dev.memgate.mcp.McpTestConfig;
 import dev.memgate.mcp.McpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -42,8 +43,8 @@ class WebSocketPingTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext deployed) {
-    vertx.deployVerticle(new McpVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("port", 0).put("default_user", "pinged").put("ping_interval_ms", PING_MS)
+    vertx.deployVerticle(new McpVerticle(), new DeploymentOptions().setConfig(McpTestConfig.verticle()
+      .put("default_user", "pinged").put("ping_interval_ms", PING_MS)
       .put("edge", new EdgeLimits(1_000, 100, 120, 10_000, 30_000).toJson())))
       .onComplete(deployed.succeeding(id -> {
         port = McpVerticle.actualPort(vertx);

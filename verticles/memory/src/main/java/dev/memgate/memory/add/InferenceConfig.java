@@ -1,26 +1,29 @@
 package dev.memgate.memory.add;
 
-import dev.memgate.contract.LlmBus;
-import io.vertx.core.json.JsonObject;
+import dev.memgate.contract.RequiredConfig;
 
 /**
- * How the memory verticle uses the LLM service, from its {@code inference} configuration: the provider's whole-call
- * deadline (the bus waits a margin longer, so it never gives up before the provider's breaker does), how long an
- * add may wait for another add of the same scope, how many similar memories each fact brings into the decision, and
- * the prompts.
+ * How the memory verticle uses the LLM service, from its {@code inference} configuration: how long one LLM call may
+ * take as the bus sees it ({@code llm_timeout_ms}: the provider's whole-call deadline plus a margin, so the bus never
+ * gives up before the provider's breaker does), how long an add may wait for another add of the same scope
+ * ({@code scope_wait_ms}), and the prompts. The composition root computes both durations, once, from the configured
+ * deadlines; nothing here re-derives them.
  */
 public record InferenceConfig(String provider, long llmTimeoutMs, long scopeWaitMs, int candidatesPerFact,
                               int maxCandidates, Prompts prompts) {
 
-  public static InferenceConfig from(JsonObject config) {
-    long deadline = config.getLong("deadline_ms", 30_000L);
+  /** Similar memories each fact brings into the decision: not a setting. */
+  static final int CANDIDATES_PER_FACT = 5;
+  /** Most memories shown to the model in one decision: not a setting. */
+  static final int MAX_CANDIDATES = 40;
+
+  public static InferenceConfig from(RequiredConfig config) {
     return new InferenceConfig(
-      config.getString("provider"),
-      deadline + LlmBus.BUS_MARGIN_MS,
-      config.getLong("scope_wait_ms", 2 * deadline + 30_000L),
-      config.getInteger("candidates_per_fact", 5),
-      config.getInteger("max_candidates", 40),
-      Prompts.load(config.getString("custom_fact_extraction_prompt"),
-        config.getString("custom_update_memory_prompt")));
+      config.text("provider"),
+      config.longInteger("llm_timeout_ms"),
+      config.longInteger("scope_wait_ms"),
+      CANDIDATES_PER_FACT,
+      MAX_CANDIDATES,
+      Prompts.load(config.text("custom_fact_extraction_prompt"), config.text("custom_update_memory_prompt")));
   }
 }

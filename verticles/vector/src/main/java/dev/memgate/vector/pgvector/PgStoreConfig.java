@@ -1,5 +1,6 @@
 package dev.memgate.vector.pgvector;
 
+import dev.memgate.contract.RequiredConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.pgclient.PgConnectOptions;
@@ -20,8 +21,9 @@ import java.net.URISyntaxException;
 record PgStoreConfig(PgConnectOptions connect, String where, int poolSize, int connectTimeoutMs, int efSearch,
                      int exactSearchBelow, int maxScanTuples) {
 
-  static PgStoreConfig from(JsonObject config) {
-    String url = config.getString("url", "");
+  static PgStoreConfig from(JsonObject json) {
+    RequiredConfig config = RequiredConfig.of("pgvector store", json);
+    String url = config.text("url");
     PgConnectOptions connect = url.isEmpty() ? fromParts(config) : fromUrl(url, config);
     connect.setCachePreparedStatements(true)
       .setPreparedStatementCacheMaxSize(512)
@@ -36,27 +38,27 @@ record PgStoreConfig(PgConnectOptions connect, String where, int poolSize, int c
     }
     String where = connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
     return new PgStoreConfig(connect, where,
-      config.getInteger("pool_size", 8),
-      config.getInteger("connect_timeout_ms", 3_000),
-      config.getInteger("ef_search", 100),
-      config.getInteger("exact_search_below", 10_000),
-      config.getInteger("max_scan_tuples", 20_000));
+      config.integer("pool_size"),
+      config.integer("connect_timeout_ms"),
+      config.integer("ef_search"),
+      config.integer("exact_search_below"),
+      config.integer("max_scan_tuples"));
   }
 
-  private static PgConnectOptions fromParts(JsonObject config) {
-    String host = config.getString("host", "");
+  private static PgConnectOptions fromParts(RequiredConfig config) {
+    String host = config.text("host");
     if (host.isEmpty()) {
       throw new IllegalArgumentException("pgvector: no database given (set DATABASE_URL, or PGHOST and friends)");
     }
     return new PgConnectOptions()
       .setHost(host)
-      .setPort(config.getInteger("port", 5432))
-      .setDatabase(nonEmpty(config.getString("database"), "postgres"))
-      .setUser(nonEmpty(config.getString("user"), "postgres"))
-      .setPassword(config.getString("password", ""));
+      .setPort(config.integer("port"))
+      .setDatabase(nonEmpty(config, "database", "PGDATABASE"))
+      .setUser(nonEmpty(config, "user", "PGUSER"))
+      .setPassword(config.text("password"));
   }
 
-  private static PgConnectOptions fromUrl(String url, JsonObject config) {
+  private static PgConnectOptions fromUrl(String url, RequiredConfig config) {
     URI uri;
     PgConnectOptions connect;
     try {
@@ -69,22 +71,28 @@ record PgStoreConfig(PgConnectOptions connect, String where, int poolSize, int c
     String userInfo = uri.getRawUserInfo();
     String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
     if (userInfo == null && !query.contains("user=")) {
-      connect.setUser(nonEmpty(config.getString("user"), "postgres"));
+      connect.setUser(nonEmpty(config, "user", "PGUSER"));
     }
     if ((userInfo == null || !userInfo.contains(":")) && !query.contains("password=")) {
-      connect.setPassword(config.getString("password", ""));
+      connect.setPassword(config.text("password"));
     }
     String path = uri.getRawPath();
     if ((path == null || path.length() <= 1) && !query.contains("dbname=")) {
-      connect.setDatabase(nonEmpty(config.getString("database"), "postgres"));
+      connect.setDatabase(nonEmpty(config, "database", "PGDATABASE"));
     }
-    if (uri.getPort() < 0 && !query.contains("port=") && config.containsKey("port")) {
-      connect.setPort(config.getInteger("port"));
+    if (uri.getPort() < 0 && !query.contains("port=")) {
+      connect.setPort(config.integer("port"));
     }
     return connect;
   }
 
-  private static String nonEmpty(String value, String fallback) {
-    return value == null || value.isEmpty() ? fallback : value;
+  /** A part the server needs, which neither the URL nor the separate value gives: refused, naming both. */
+  private static String nonEmpty(RequiredConfig config, String key, String variable) {
+    String value = config.text(key);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("pgvector: no database " + key + " (set " + variable + ", or put it in "
+        + "the database URL)");
+    }
+    return value;
   }
 }

@@ -31,10 +31,14 @@ public final class TestDatabase implements AutoCloseable {
     return name;
   }
 
-  /** The vector verticle's {@code pgvector} configuration for this database. */
+  /**
+   * The vector verticle's {@code pgvector} configuration for this database, complete as the composition root gives
+   * it: the search settings are conf/memgate.yaml's defaults, which a test changes with {@code mergeIn}.
+   */
   public JsonObject storeConfig() {
-    return new JsonObject().put("host", HOST).put("port", PORT).put("database", name).put("user", USER)
-      .put("password", "").put("pool_size", 4).put("connect_timeout_ms", 2_000);
+    return new JsonObject().put("url", "").put("host", HOST).put("port", PORT).put("database", name)
+      .put("user", USER).put("password", "").put("pool_size", 4).put("connect_timeout_ms", 2_000)
+      .put("ef_search", 100).put("exact_search_below", 10_000).put("max_scan_tuples", 20_000);
   }
 
   /** A client on this database, for looking at the tables directly. */
