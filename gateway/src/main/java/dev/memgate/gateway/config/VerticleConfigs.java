@@ -222,7 +222,9 @@ public final class VerticleConfigs {
         .put("max_text_chars", settings.integer("limits.max_text_chars"))
         .put("max_query_chars", settings.integer("limits.max_query_chars"))
         .put("max_id_chars", Limits.MAX_ID_CHARS)
-        .put("max_limit", settings.integer("limits.max_limit")))
+        .put("max_limit", settings.integer("limits.max_limit"))
+        .put("default_search_limit", settings.integer("search.default_limit"))
+        .put("default_list_limit", Limits.DEFAULT_LIST_LIMIT))
       // The REST contract's memory item, which the tools that return memories declare as theirs.
       .put("memory_item_schema", ContractSchemas.bundled().schema(MEMORY_SCHEMA))
       .put("add_timeout_ms", timeouts.addMs())

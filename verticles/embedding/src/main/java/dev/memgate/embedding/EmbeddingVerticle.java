@@ -19,6 +19,12 @@ import java.util.List;
 /**
  * Serves {@link EmbeddingBus}: unit-length vectors for texts, through a cache and an adaptive batcher in front of
  * the configured provider.
+ *
+ * <p>Configuration, complete from the composition root (a missing key stops start-up naming it): {@code provider}
+ * (onnx, ollama, openai), {@code model}, {@code batch_size}, {@code cache_size}; {@code threads} for onnx;
+ * {@code base_url}, {@code deadline_ms}, {@code max_retries}, {@code breaker_max_failures} and
+ * {@code breaker_reset_ms} for a remote provider, which may also have {@code api_key} and {@code dimensions} (for a
+ * model Memgate does not know).
  */
 public final class EmbeddingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingVerticle.class);

@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * credentials: the configured key is registered with {@link UpstreamText} before the first call, so that a provider
  * that echoes it cannot put it into a reply or the log. Request headers and bodies are never logged.
  *
- * <p>Configuration: {@code provider} (ollama, openai, anthropic), {@code model}, {@code base_url}, {@code api_key},
- * {@code openai_output} (json_schema, json_object, tools), {@code temperature}, {@code max_tokens},
- * {@code deadline_ms}, {@code max_retries}, {@code breaker_max_failures}, {@code breaker_reset_ms}.
+ * <p>Configuration, complete from the composition root (a missing key stops start-up naming it): {@code provider}
+ * (ollama, openai, anthropic), {@code model}, {@code base_url}, {@code api_key} (optional but for anthropic: a local
+ * OpenAI-compatible server may need none), {@code openai_output} (openai only: json_schema, json_object, tools),
+ * {@code temperature}, {@code max_tokens}, {@code deadline_ms}, {@code max_retries}, {@code breaker_max_failures},
+ * {@code breaker_reset_ms}.
  */
 public final class LlmVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LlmVerticle.class);

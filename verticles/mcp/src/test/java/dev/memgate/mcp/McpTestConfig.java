@@ -14,8 +14,8 @@ import io.vertx.core.json.JsonObject;
  * tools return the contract's memory item.
  */
 public final class McpTestConfig {
-  /** The memory service's limits as conf/memgate.yaml sets them, and its longest id. */
-  public static final ToolLimits LIMITS = new ToolLimits(16_384, 4_096, 256, 1_000);
+  /** The memory service's limits as conf/memgate.yaml sets them, and its longest id and list default. */
+  public static final ToolLimits LIMITS = new ToolLimits(16_384, 4_096, 256, 1_000, 10, 100);
   /** A stand-in for the contract's Memory schema: these tests never check what a tool returns. */
   public static final JsonObject MEMORY_ITEM = new JsonObject().put("type", "object")
     .put("properties", new JsonObject().put("id", new JsonObject().put("type", "string"))

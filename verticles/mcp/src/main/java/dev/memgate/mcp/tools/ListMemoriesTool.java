@@ -23,7 +23,8 @@ final class ListMemoriesTool implements McpTool {
     return new ToolSpec("list_memories", "List memories",
       "List the user's memories, newest first. To find something specific, use search_memory instead.",
       Schemas.arguments(new JsonObject()
-        .put("limit", Schemas.limit("Most memories to return (default 100).", limits))),
+        .put("limit", Schemas.limit("Most memories to return (default " + limits.defaultListLimit() + ").",
+          limits))),
       Schemas.memoryList(memoryItem),
       ToolAnnotations.READ_ONLY);
   }

@@ -26,7 +26,7 @@ final class SearchMemoryTool implements McpTool {
         + "first, each with a relevance score.",
       Schemas.arguments(new JsonObject()
           .put("query", Schemas.text("What to look for, in plain words.", limits.maxQueryChars()))
-          .put("limit", Schemas.limit("Most results to return (default 10).", limits)),
+          .put("limit", Schemas.limit("Most results to return (default " + limits.defaultSearchLimit() + ").", limits)),
         "query"),
       Schemas.memoryList(memoryItem),
       ToolAnnotations.READ_ONLY);

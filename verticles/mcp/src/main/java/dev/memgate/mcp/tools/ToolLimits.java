@@ -12,16 +12,21 @@ import io.vertx.core.json.JsonObject;
  * @param maxQueryChars longest search query
  * @param maxIdChars    longest memory id (a longer one names no memory)
  * @param maxLimit      largest limit a search or list may ask for
+ * @param defaultSearchLimit results of a search that gives no limit
+ * @param defaultListLimit   memories of a list that gives no limit
  */
-public record ToolLimits(int maxTextChars, int maxQueryChars, int maxIdChars, int maxLimit) {
+public record ToolLimits(int maxTextChars, int maxQueryChars, int maxIdChars, int maxLimit, int defaultSearchLimit,
+                         int defaultListLimit) {
 
-  /** Reads {@code max_text_chars}, {@code max_query_chars}, {@code max_id_chars} and {@code max_limit}, all required. */
+  /** Reads the keys {@link #toJson()} writes, all required. */
   public static ToolLimits from(RequiredConfig config) {
     return new ToolLimits(
       config.integer("max_text_chars"),
       config.integer("max_query_chars"),
       config.integer("max_id_chars"),
-      config.integer("max_limit"));
+      config.integer("max_limit"),
+      config.integer("default_search_limit"),
+      config.integer("default_list_limit"));
   }
 
   public JsonObject toJson() {
@@ -29,6 +34,8 @@ public record ToolLimits(int maxTextChars, int maxQueryChars, int maxIdChars, in
       .put("max_text_chars", maxTextChars)
       .put("max_query_chars", maxQueryChars)
       .put("max_id_chars", maxIdChars)
-      .put("max_limit", maxLimit);
+      .put("max_limit", maxLimit)
+      .put("default_search_limit", defaultSearchLimit)
+      .put("default_list_limit", defaultListLimit);
   }
 }
