@@ -48,6 +48,10 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     // Whatever a dependency echoes back (a key, a password) is hidden before it reaches a client or a log.
     settings.secrets().forEach(UpstreamText::hide);
+    // The MCP tools' memory item comes from the OpenAPI contract: read beside the embedding model's start-up rather
+    // than after it.
+    Future<JsonObject> memoryItem = servesMcp() ? vertx.executeBlocking(VerticleConfigs::memoryItemSchema)
+      : Future.succeededFuture();
     return vertx.deployVerticle(EmbeddingVerticle::new, options(configs.embedding()))
       .compose(id -> new BusClient(vertx).request(EmbeddingBus.HEALTH, new JsonObject(), 10_000))
       .compose(embedder -> {
@@ -67,8 +71,8 @@ public final class GatewayVerticle extends VerticleBase {
       })
       .compose(id -> !servesHttp() ? Future.succeededFuture() : vertx.deployVerticle(HttpVerticle::new,
         options(configs.http()).setInstances(configs.httpInstances())))
-      .compose(id -> !servesMcp() ? Future.succeededFuture() : vertx.deployVerticle(() -> new McpVerticle(stdio),
-        options(configs.mcp(mcpListens()))))
+      .compose(id -> !servesMcp() ? Future.succeededFuture() : memoryItem.compose(schema ->
+        vertx.deployVerticle(() -> new McpVerticle(stdio), options(configs.mcp(mcpListens(), schema)))))
       .onSuccess(id -> announce());
   }
 

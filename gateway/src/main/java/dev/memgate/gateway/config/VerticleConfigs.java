@@ -192,13 +192,24 @@ public final class VerticleConfigs {
     return config;
   }
 
+  /** The OpenAPI contract's memory item, its references resolved: what the MCP tools that return memories declare. */
+  public static JsonObject memoryItemSchema() {
+    return ContractSchemas.bundled().schema(MEMORY_SCHEMA);
+  }
+
+  /** As {@link #mcp(boolean, JsonObject)}, reading the memory item's schema from the contract now. */
+  public JsonObject mcp(boolean listens) {
+    return mcp(listens, memoryItemSchema());
+  }
+
   /**
    * Holds the MCP credential: handed to the MCP verticle only, never logged. One key protects every door: without
    * an MCP token of its own, MCP takes the REST API key.
    *
-   * @param listens whether MCP opens its HTTP port (not in stdio mode unless asked for)
+   * @param listens    whether MCP opens its HTTP port (not in stdio mode unless asked for)
+   * @param memoryItem the contract's memory item ({@link #memoryItemSchema()})
    */
-  public JsonObject mcp(boolean listens) {
+  public JsonObject mcp(boolean listens, JsonObject memoryItem) {
     String token = settings.text("mcp.token").isEmpty() ? settings.text("http.api_key") : settings.text("mcp.token");
     return new JsonObject()
       .put("http", listens)
@@ -226,7 +237,7 @@ public final class VerticleConfigs {
         .put("default_search_limit", settings.integer("search.default_limit"))
         .put("default_list_limit", Limits.DEFAULT_LIST_LIMIT))
       // The REST contract's memory item, which the tools that return memories declare as theirs.
-      .put("memory_item_schema", ContractSchemas.bundled().schema(MEMORY_SCHEMA))
+      .put("memory_item_schema", memoryItem)
       .put("add_timeout_ms", timeouts.addMs())
       .put("graph", graphEnabled())
       .put("version", Version.current());

@@ -1,6 +1,5 @@
 package dev.memgate.gateway.mcp;
 
-import dev.memgate.gateway.config.ContractSchemas;
 import dev.memgate.gateway.config.VerticleConfigs;
 import dev.memgate.gateway.testing.Api;
 import dev.memgate.gateway.testing.LuceneStore;
@@ -47,7 +46,7 @@ class McpMemoryItemContractTest {
     service = RunningService.start(new LuceneStore(), Map.of("MEMGATE_DEFAULT_USER", USER));
     mcp = new McpHttp(service.mcpBase());
     rest = service.api();
-    memorySchema = ContractSchemas.bundled().schema(VerticleConfigs.MEMORY_SCHEMA);
+    memorySchema = VerticleConfigs.memoryItemSchema();
   }
 
   @AfterAll
