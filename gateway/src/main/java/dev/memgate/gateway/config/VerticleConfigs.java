@@ -148,7 +148,7 @@ public final class VerticleConfigs {
   }
 
   /** The vector verticle's {@code pgvector} configuration. Holds the password: never logged. */
-  public JsonObject pgvector() {
+  private JsonObject pgvector() {
     return new JsonObject()
       .put("url", settings.text("pgvector.url"))
       .put("host", settings.text("pgvector.host"))
