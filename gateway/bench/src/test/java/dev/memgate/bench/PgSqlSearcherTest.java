@@ -3,6 +3,7 @@ package dev.memgate.bench;
 import dev.memgate.contract.Scope;
 import dev.memgate.contract.Timestamps;
 import dev.memgate.gateway.config.Settings;
+import dev.memgate.gateway.config.VerticleConfigs;
 import dev.memgate.gateway.testing.PgvectorStore;
 import dev.memgate.vector.MemoryRecord;
 import dev.memgate.vector.MemoryStore;
@@ -66,13 +67,14 @@ class PgSqlSearcherTest {
   }
 
   private void assertSameAnswersAsTheStore(int exactSearchBelow, String expectedPath) {
-    PgVectorMemoryStore store = new PgVectorMemoryStore(vertx, new JsonObject().put("url", database.url())
-      .put("exact_search_below", exactSearchBelow));
+    Settings settings = Settings.load(Map.of("VECTOR_STORE", "pgvector", "DATABASE_URL", database.url(),
+      "MEMGATE_PG_EXACT_SEARCH_BELOW", String.valueOf(exactSearchBelow)), null);
+    // The store as the service configures it from these settings.
+    PgVectorMemoryStore store = new PgVectorMemoryStore(vertx, new VerticleConfigs(settings)
+      .vector("test-model", DIMENSION).getJsonObject("pgvector"));
     store.open(new MemoryStore.EmbeddingSpec("test-model", DIMENSION)).await();
     try {
       store.insert(memories()).await();
-      Settings settings = Settings.load(Map.of("VECTOR_STORE", "pgvector", "DATABASE_URL", database.url(),
-        "MEMGATE_PG_EXACT_SEARCH_BELOW", String.valueOf(exactSearchBelow)), null);
       try (PgSqlSearcher searcher = PgSqlSearcher.open(vertx, database.url(), settings)) {
         for (int i = 0; i < 20; i++) {
           String user = USERS.get(i % USERS.size());
