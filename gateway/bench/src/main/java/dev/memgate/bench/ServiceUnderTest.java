@@ -38,6 +38,8 @@ final class ServiceUnderTest implements AutoCloseable {
     Map<String, String> env = new HashMap<>(store.serviceEnvironment(dataDir));
     env.put("MEMGATE_DATA_DIR", dataDir.toString());
     env.put("MEMGATE_HTTP_PORT", "0");
+    // The benchmark speaks REST only; its MCP listener must not compete for 8765 with a service already running.
+    env.put("MEMGATE_MCP_PORT", "0");
     return Settings.load(env, null);
   }
 

@@ -108,6 +108,8 @@ public final class LocomoBenchmark {
       Map<String, String> serviceEnv = new HashMap<>(System.getenv());
       serviceEnv.put("MEMGATE_DATA_DIR", dataDir.toString());
       serviceEnv.put("MEMGATE_HTTP_PORT", "0");
+      // REST only: the MCP listener takes any free port, never a running service's 8765.
+      serviceEnv.put("MEMGATE_MCP_PORT", "0");
       serviceEnv.putAll(env);
       Settings settings = Settings.load(serviceEnv, null);
       vertx = Vertx.vertx();
