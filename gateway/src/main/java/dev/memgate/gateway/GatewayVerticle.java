@@ -40,9 +40,11 @@ public final class GatewayVerticle extends VerticleBase {
     this(settings, null);
   }
 
-  /** The embedding model's cosine between unrelated texts, which the graph's similarity thresholds are relative to. */
+  /**
+   * The embedding model's cosine between unrelated words, which the graph's similarity thresholds are relative to;
+   * known once the model has loaded.
+   */
   private double similarityBaseline;
-  private double searchBaseline;
 
   public GatewayVerticle(Settings settings, StdioChannel stdio) {
     this.settings = settings;
@@ -53,25 +55,36 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     // Whatever a dependency echoes back (a key, a password) is hidden before it reaches a client or a log.
     settings.secrets().forEach(UpstreamText::hide);
+    BusClient bus = new BusClient(vertx);
+    // The in-process model loads beside everything below (it is the slowest part of the start, and it is native
+    // work on a thread of its own); whatever needs it waits for it. The store opens before the listeners, so that a
+    // store that cannot open (locked by another process, built with another model) is refused before any client
+    // is answered.
     return vertx.deployVerticle(EmbeddingVerticle::new, options(embeddingConfig()))
-      .compose(id -> new BusClient(vertx).request(EmbeddingBus.HEALTH, new JsonObject(), 10_000))
-      .onSuccess(embedder -> {
-        similarityBaseline = embedder.getDouble(EmbeddingBus.SIMILARITY_BASELINE, 0.0);
-        searchBaseline = embedder.getDouble(EmbeddingBus.SEARCH_BASELINE, 0.0);
-      })
+      .compose(id -> bus.request(EmbeddingBus.HEALTH, new JsonObject(), 10_000))
       .compose(embedder -> vertx.deployVerticle(VectorVerticle::new, options(vectorConfig(embedder))))
       .compose(id -> llmEnabled()
         ? vertx.deployVerticle(LlmVerticle::new, options(llmConfig()))
         : Future.succeededFuture(id))
       .compose(id -> graphEnabled()
-        ? vertx.deployVerticle(GraphVerticle::new, options(graphConfig()))
+        ? embeddingReady(bus).compose(embedder -> {
+          similarityBaseline = embedder.getDouble(EmbeddingBus.SIMILARITY_BASELINE, 0.0);
+          return vertx.deployVerticle(GraphVerticle::new, options(graphConfig()));
+        })
         : Future.succeededFuture(id))
       .compose(id -> vertx.deployVerticle(MemoryVerticle::new, options(memoryConfig())))
       .compose(id -> !servesHttp() ? Future.succeededFuture() : vertx.deployVerticle(HttpVerticle::new,
         options(httpConfig()).setInstances(instances(settings.integer("http.instances")))))
       .compose(id -> !servesMcp() ? Future.succeededFuture() : vertx.deployVerticle(() -> new McpVerticle(stdio),
         options(mcpConfig())))
+      // Started means every part answers at once: a model that cannot load fails the start here.
+      .compose(id -> embeddingReady(bus))
       .onSuccess(id -> announce());
+  }
+
+  /** The embedding service's health once its model has loaded. */
+  private static Future<JsonObject> embeddingReady(BusClient bus) {
+    return bus.request(EmbeddingBus.READY, new JsonObject(), EmbeddingBus.READY_TIMEOUT_MS);
   }
 
   /** In stdio mode no port opens unless asked for: a desktop app's instance must not collide with a server. */
@@ -249,7 +262,6 @@ public final class GatewayVerticle extends VerticleBase {
   private JsonObject memoryConfig() {
     JsonObject config = new JsonObject()
       .put("default_search_mode", settings.text("search.default_mode"))
-      .put("search_baseline", searchBaseline)
       .put("limits", new JsonObject()
         .put("max_text_chars", settings.integer("limits.max_text_chars"))
         .put("max_messages", settings.integer("limits.max_messages"))

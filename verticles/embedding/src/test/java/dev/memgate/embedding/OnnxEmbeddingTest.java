@@ -71,12 +71,13 @@ class OnnxEmbeddingTest {
   }
 
   /**
-   * The baselines that make thresholds model-independent: health reports them, a question and the memory that
-   * answers it lie well above the search baseline, a question and an unrelated memory near it.
+   * The baselines that make thresholds model-independent: health reports them once the model has loaded, every
+   * vector comes with the search one, a question and the memory that answers it lie well above the search
+   * baseline, a question and an unrelated memory near it.
    */
   @Test
   void healthReportsTheModelsBaselinesAndAnAnswerLiesWellAboveTheSearchOne() {
-    JsonObject health = bus.request(EmbeddingBus.HEALTH, new JsonObject(), 5_000).await();
+    JsonObject health = bus.request(EmbeddingBus.READY, new JsonObject(), 60_000).await();
     double words = health.getDouble(EmbeddingBus.SIMILARITY_BASELINE);
     double search = health.getDouble(EmbeddingBus.SEARCH_BASELINE);
     assertThat(words).isBetween(0.05, 0.5);
@@ -87,6 +88,9 @@ class OnnxEmbeddingTest {
       "My favourite food is Neapolitan pizza");
     assertThat(cosine(question, memories.get(0))).isGreaterThan(search + 0.3);
     assertThat(cosine(question, memories.get(1))).isCloseTo(search, within(0.15));
+    JsonObject reply = bus.request(EmbeddingBus.EMBED, new JsonObject().put(EmbeddingBus.TEXTS,
+      new JsonArray().add("Where does her sister live?")).put(EmbeddingBus.PURPOSE, "query"), 30_000).await();
+    assertThat(reply.getDouble(EmbeddingBus.SEARCH_BASELINE)).isEqualTo(search);
   }
 
   /** Padding a short text to the longest text of its batch must not change its vector. */

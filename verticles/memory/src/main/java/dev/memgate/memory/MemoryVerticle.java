@@ -44,8 +44,7 @@ public final class MemoryVerticle extends VerticleBase {
       provider = inference.provider();
     }
     MemoryService service = new MemoryService(bus, rules, new VerbatimAdd(bus), inferred, procedural, stats,
-      provider, config().getString("default_search_mode", "vector"), graph,
-      new SimilarityScale(config().getDouble("search_baseline", 0.0)));
+      provider, config().getString("default_search_mode", "vector"), graph);
     return Future.all(List.of(
       BusServer.serve(vertx, MemoryBus.ADD, service::add).completion(),
       BusServer.serve(vertx, MemoryBus.SEARCH, service::search).completion(),
