@@ -45,7 +45,7 @@ public final class FootprintBenchmark {
 
       --data FILE         LoCoMo's locomo10.json (default ../shared/data/locomo10.json)
       --searches N        questions searched after the load (default 500)
-      --concurrency C     adds in flight while loading (default 4)
+      --concurrency C     adds in flight while loading (default 16)
       --variant NAME=FLAGS  also measure this build with these JVM flags instead of `memgate run`'s memory flags
                           (e.g. 'serial=-XX:+UseSerialGC -Xmx256m'); may be given several times
       --jar PATH          also measure another jar, launched as `memgate run` launched it before this work
@@ -54,6 +54,7 @@ public final class FootprintBenchmark {
     """;
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
   private static final String NMT = "-XX:NativeMemoryTracking=summary";
+  private static final int DEFAULT_CONCURRENCY = 16;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(5)).build();
@@ -79,7 +80,7 @@ public final class FootprintBenchmark {
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     Path data = Path.of(LocomoBenchmark.defaultDataFile());
     int searches = 500;
-    int concurrency = 4;
+    int concurrency = DEFAULT_CONCURRENCY;
     Path runtimeJar = null;
     Path json = null;
     List<Path> others = new ArrayList<>();
@@ -169,14 +170,14 @@ public final class FootprintBenchmark {
     progress.printf(Locale.ROOT, "%s: %s%n", configuration.name(), configuration.describe());
     try (ChildService service = ChildService.launch(configuration, dir, false, Map.of())) {
       double ready = new HttpStartupProbe().measure(service, "footprint", "warm up", TIMEOUT).readyMs();
-      stages.put("ready", MemoryBreakdown.of(service.pid(), health(service), dir));
+      stage(stages, "ready", service, dir);
       long started = System.nanoTime();
       int memories = load(service, conversations, concurrency);
       double loadSeconds = (System.nanoTime() - started) / 1e9;
       progress.printf(Locale.ROOT, "  loaded %d memories in %.1f s%n", memories, loadSeconds);
-      stages.put("after load", MemoryBreakdown.of(service.pid(), health(service), dir));
+      stage(stages, "after load", service, dir);
       List<Double> latencies = search(service, conversations, searches);
-      stages.put("after searches", MemoryBreakdown.of(service.pid(), health(service), dir));
+      stage(stages, "after searches", service, dir);
       return new Result(configuration, ready, stages, memories, loadSeconds, latencies);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -184,6 +185,12 @@ public final class FootprintBenchmark {
     } finally {
       StartupBenchmark.deleteTree(root);
     }
+  }
+
+  private void stage(Map<String, MemoryBreakdown> stages, String stage, ChildService service, Path dir) {
+    MemoryBreakdown breakdown = MemoryBreakdown.of(service.pid(), health(service), dir);
+    stages.put(stage, breakdown);
+    progress.printf(Locale.ROOT, "  %s: resident %s MB%n", stage, mb(breakdown.residentKb()));
   }
 
   private int load(ChildService service, List<LocomoData.Conversation> conversations, int concurrency)
@@ -295,9 +302,10 @@ public final class FootprintBenchmark {
           line(out, "  " + category, result, b -> b.jvmCommittedKb().getOrDefault(category, 0L));
         }
       }
-      line(out, "Java heap used (live after last GC)", result, MemoryBreakdown::heapUsedKb);
+      line(out, "Java heap resident", result, MemoryBreakdown::heapResidentKb);
+      line(out, "  in use", result, MemoryBreakdown::heapUsedKb);
       line(out, "  live after the last GC", result, MemoryBreakdown::heapLiveKb);
-      line(out, "native outside the JVM's accounts (ONNX, est.)", result, MemoryBreakdown::untrackedNativeKb);
+      line(out, "native outside the JVM's accounts (ONNX etc.)", result, MemoryBreakdown::untrackedNativeKb);
       line(out, "resident peak", result, MemoryBreakdown::peakKb);
       out.append(format("  ready in %.0f ms; load %.0f memories/s; search p50 %.1f ms, p95 %.1f ms%n",
         result.readyMs(), result.memories() / result.loadSeconds(), result.percentile(0.5), result.percentile(0.95)));

@@ -29,10 +29,11 @@ import java.util.regex.Pattern;
  * Linux only; elsewhere the figures read -1.
  */
 record MemoryBreakdown(long residentKb, long anonymousKb, long fileKb, long peakKb, Map<String, Long> filesKb,
-                       Map<String, Long> jvmCommittedKb, long heapUsedKb, long heapLiveKb) {
+                       Map<String, Long> jvmCommittedKb, long heapUsedKb, long heapLiveKb, long heapResidentKb) {
 
   /** A mapping's header line in smaps: {@code start-end perms offset dev inode [path]}. */
   private static final Pattern MAPPING = Pattern.compile("^[0-9a-f]+-[0-9a-f]+ [rwxps-]{4} ");
+  private static final Pattern ADDRESS = Pattern.compile("0x([0-9a-f]{8,16})");
   private static final Pattern NMT_LINE = Pattern.compile("^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB");
 
   /** The JVM's committed total, when it tracks native memory; -1 otherwise. */
@@ -40,9 +41,18 @@ record MemoryBreakdown(long residentKb, long anonymousKb, long fileKb, long peak
     return jvmCommittedKb.isEmpty() ? -1 : jvmCommittedKb.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Anonymous resident memory the JVM does not account for (native libraries' own allocations), or -1. */
+  /**
+   * Anonymous resident memory the JVM does not account for (native libraries' own allocations), or -1: what is left
+   * of the anonymous part after the heap's resident pages and the JVM's other committed memory (the start-up cache
+   * is a mapped file, not anonymous memory).
+   */
   long untrackedNativeKb() {
-    return jvmCommittedKb.isEmpty() || anonymousKb < 0 ? -1 : anonymousKb - jvmTotalKb();
+    if (jvmCommittedKb.isEmpty() || anonymousKb < 0 || heapResidentKb < 0) {
+      return -1;
+    }
+    long otherJvm = jvmTotalKb() - jvmCommittedKb.getOrDefault("Java Heap", 0L)
+      - jvmCommittedKb.getOrDefault("Shared class space", 0L);
+    return anonymousKb - heapResidentKb - otherJvm;
   }
 
   /**
@@ -55,7 +65,8 @@ record MemoryBreakdown(long residentKb, long anonymousKb, long fileKb, long peak
       : health.getJsonObject("components", new JsonObject()).getJsonObject("process", new JsonObject());
     return new MemoryBreakdown(status.kilobytes("VmRSS"), status.kilobytes("RssAnon"), status.kilobytes("RssFile"),
       status.kilobytes("VmHWM"), mappedFiles(pid, dataDir), nativeMemory(pid),
-      process.getLong("heap_used_bytes", -1024L) / 1024, process.getLong("heap_live_after_gc_bytes", -1024L) / 1024);
+      process.getLong("heap_used_bytes", -1024L) / 1024, process.getLong("heap_live_after_gc_bytes", -1024L) / 1024,
+      heapResident(pid));
   }
 
   /** Resident kilobytes of file-backed mappings, by kind of file. */
@@ -108,28 +119,74 @@ record MemoryBreakdown(long residentKb, long anonymousKb, long fileKb, long peak
     return "other files";
   }
 
+  /**
+   * Resident kilobytes of the Java heap: the anonymous mappings inside the address range {@code GC.heap_info}
+   * prints; -1 when it cannot be told.
+   */
+  static long heapResident(long pid) {
+    List<String> info = jcmd(pid, "GC.heap_info");
+    long low = Long.MAX_VALUE;
+    long high = 0;
+    for (String line : info) {
+      Matcher address = ADDRESS.matcher(line);
+      while (address.find()) {
+        long value = Long.parseUnsignedLong(address.group(1), 16);
+        low = Math.min(low, value);
+        high = Math.max(high, value);
+      }
+    }
+    Path smaps = Path.of("/proc", String.valueOf(pid), "smaps");
+    if (high == 0 || !Files.isReadable(smaps)) {
+      return -1;
+    }
+    long resident = 0;
+    boolean inHeap = false;
+    try {
+      for (String line : Files.readAllLines(smaps, StandardCharsets.UTF_8)) {
+        if (MAPPING.matcher(line).find()) {
+          String[] range = line.substring(0, line.indexOf(' ')).split("-");
+          long start = Long.parseUnsignedLong(range[0], 16);
+          long end = Long.parseUnsignedLong(range[1], 16);
+          inHeap = start < high && end > low;
+        } else if (inHeap && line.startsWith("Rss:")) {
+          resident += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      return -1;
+    }
+    return resident;
+  }
+
+  private static List<String> jcmd(long pid, String... command) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return List.of();
+    }
+    try {
+      List<String> line = new java.util.ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
+      line.addAll(List.of(command));
+      Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+      List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+        .toList();
+      process.waitFor(30, TimeUnit.SECONDS);
+      return lines;
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
   /** NMT's committed kilobytes by category, or nothing when the JVM does not track native memory. */
   static Map<String, Long> nativeMemory(long pid) {
     Map<String, Long> categories = new LinkedHashMap<>();
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    if (!Files.isExecutable(jcmd)) {
-      return categories;
-    }
-    try {
-      Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "VM.native_memory", "summary",
-        "scale=KB").redirectErrorStream(true).start();
-      List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-      process.waitFor(30, TimeUnit.SECONDS);
-      for (String line : lines) {
-        Matcher m = NMT_LINE.matcher(line.strip());
-        if (m.find()) {
-          categories.put(m.group(1).strip(), Long.parseLong(m.group(3)));
-        }
+    for (String line : jcmd(pid, "VM.native_memory", "summary", "scale=KB")) {
+      Matcher m = NMT_LINE.matcher(line.strip());
+      if (m.find()) {
+        categories.put(m.group(1).strip(), Long.parseLong(m.group(3)));
       }
-    } catch (IOException e) {
-      // no jcmd: no breakdown
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     return categories;
   }
@@ -142,6 +199,7 @@ record MemoryBreakdown(long residentKb, long anonymousKb, long fileKb, long peak
     return new JsonObject().put("resident_kb", residentKb).put("anonymous_kb", anonymousKb).put("file_kb", fileKb)
       .put("peak_kb", peakKb).put("mapped_files_kb", files).put("jvm_committed_kb", jvm)
       .put("jvm_committed_total_kb", jvmTotalKb()).put("untracked_native_kb", untrackedNativeKb())
-      .put("heap_used_kb", heapUsedKb).put("heap_live_after_gc_kb", heapLiveKb);
+      .put("heap_used_kb", heapUsedKb).put("heap_live_after_gc_kb", heapLiveKb)
+      .put("heap_resident_kb", heapResidentKb);
   }
 }
