@@ -48,32 +48,40 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     // Whatever a dependency echoes back (a key, a password) is hidden before it reaches a client or a log.
     settings.secrets().forEach(UpstreamText::hide);
+    BusClient bus = new BusClient(vertx);
     // The MCP tools' memory item comes from the OpenAPI contract: read beside the embedding model's start-up rather
     // than after it.
     Future<JsonObject> memoryItem = servesMcp() ? vertx.executeBlocking(VerticleConfigs::memoryItemSchema)
       : Future.succeededFuture();
+    // The in-process model loads beside everything below (it is the slowest part of the start, and it is native
+    // work on a thread of its own); whatever needs it waits for it. The store opens before the listeners, so that a
+    // store that cannot open (locked by another process, built with another model) is refused before any client
+    // is answered.
     return vertx.deployVerticle(EmbeddingVerticle::new, options(configs.embedding()))
-      .compose(id -> new BusClient(vertx).request(EmbeddingBus.HEALTH, new JsonObject(), 10_000))
-      .compose(embedder -> {
-        // The model's cosine between unrelated texts, which the graph's thresholds and the search scores are
-        // relative to.
-        double similarityBaseline = embedder.getDouble(EmbeddingBus.SIMILARITY_BASELINE);
-        double searchBaseline = embedder.getDouble(EmbeddingBus.SEARCH_BASELINE);
-        return vertx.deployVerticle(VectorVerticle::new, options(configs.vector(embedder.getString(EmbeddingBus.MODEL),
-            embedder.getInteger(EmbeddingBus.DIMENSION))))
-          .compose(id -> configs.llmEnabled()
-            ? vertx.deployVerticle(LlmVerticle::new, options(configs.llm()))
-            : Future.succeededFuture(id))
-          .compose(id -> configs.graphEnabled()
-            ? vertx.deployVerticle(GraphVerticle::new, options(configs.graph(similarityBaseline)))
-            : Future.succeededFuture(id))
-          .compose(id -> vertx.deployVerticle(MemoryVerticle::new, options(configs.memory(searchBaseline))));
-      })
+      .compose(id -> bus.request(EmbeddingBus.HEALTH, new JsonObject(), 10_000))
+      .compose(embedder -> vertx.deployVerticle(VectorVerticle::new, options(configs.vector(
+        embedder.getString(EmbeddingBus.MODEL), embedder.getInteger(EmbeddingBus.DIMENSION)))))
+      .compose(id -> configs.llmEnabled()
+        ? vertx.deployVerticle(LlmVerticle::new, options(configs.llm()))
+        : Future.succeededFuture(id))
+      // The graph's thresholds are relative to the model's cosine between unrelated words: known once it has loaded.
+      .compose(id -> configs.graphEnabled()
+        ? embeddingReady(bus).compose(embedder -> vertx.deployVerticle(GraphVerticle::new,
+          options(configs.graph(embedder.getDouble(EmbeddingBus.SIMILARITY_BASELINE)))))
+        : Future.succeededFuture(id))
+      .compose(id -> vertx.deployVerticle(MemoryVerticle::new, options(configs.memory())))
       .compose(id -> !servesHttp() ? Future.succeededFuture() : vertx.deployVerticle(HttpVerticle::new,
         options(configs.http()).setInstances(configs.httpInstances())))
       .compose(id -> !servesMcp() ? Future.succeededFuture() : memoryItem.compose(schema ->
         vertx.deployVerticle(() -> new McpVerticle(stdio), options(configs.mcp(mcpListens(), schema)))))
+      // Started means every part answers at once: a model that cannot load fails the start here.
+      .compose(id -> embeddingReady(bus))
       .onSuccess(id -> announce());
+  }
+
+  /** The embedding service's health once its model has loaded. */
+  private static Future<JsonObject> embeddingReady(BusClient bus) {
+    return bus.request(EmbeddingBus.READY, new JsonObject(), EmbeddingBus.READY_TIMEOUT_MS);
   }
 
   /** In stdio mode no port opens unless asked for: a desktop app's instance must not collide with a server. */

@@ -3,6 +3,7 @@ package dev.memgate.gateway;
 import dev.memgate.gateway.config.ConfigurationException;
 import dev.memgate.gateway.config.Settings;
 import dev.memgate.mcp.transport.StdioChannel;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,7 @@ public final class Main {
         System.err.println("memgate: shutdown did not finish cleanly: " + e.getMessage());
       }
     }, "memgate-shutdown"));
-    vertx.deployVerticle(new GatewayVerticle(settings, stdio)).onFailure(err -> {
+    deploy(vertx, settings, stdio).onFailure(err -> {
       LOG.debug("start-up failed", err);
       Throwable root = err;
       while (root.getCause() != null && root.getCause() != root) {
@@ -114,6 +115,11 @@ public final class Main {
       }
       vertx.close().onComplete(done -> Runtime.getRuntime().halt(1));
     });
+  }
+
+  /** Deploys the whole service on {@code vertx}: what a start is, here and in {@link StartupTraining}. */
+  static Future<String> deploy(Vertx vertx, Settings settings, StdioChannel stdio) {
+    return vertx.deployVerticle(new GatewayVerticle(settings, stdio));
   }
 
   private static void fail(int code, String message) {

@@ -163,14 +163,10 @@ public final class VerticleConfigs {
       .put("max_scan_tuples", settings.integer("pgvector.max_scan_tuples"));
   }
 
-  /**
-   * @param searchBaseline the embedding model's cosine between a question and an unrelated memory, which vector
-   *                       scores are made relative to
-   */
-  public JsonObject memory(double searchBaseline) {
+  /** The memory verticle's: its limits, search defaults, graph link and (with an LLM) inference. */
+  public JsonObject memory() {
     JsonObject config = new JsonObject()
       .put("default_search_mode", settings.text("search.default_mode"))
-      .put("search_baseline", searchBaseline)
       .put("limits", new JsonObject()
         .put("max_text_chars", settings.integer("limits.max_text_chars"))
         .put("max_messages", settings.integer("limits.max_messages"))

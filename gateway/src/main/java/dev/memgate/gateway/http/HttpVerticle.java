@@ -7,12 +7,15 @@ import dev.memgate.edge.EdgeLimits;
 import dev.memgate.edge.ListenerGuard;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -48,10 +51,9 @@ public final class HttpVerticle extends VerticleBase {
     EdgeLimits edge = EdgeLimits.from(config.section("edge").withIntegers(EdgeLimits.KEYS));
     HostPolicy hosts = HostPolicy.of(config.texts("allowed_hosts"), bind);
     OriginPolicy origins = OriginPolicy.of(config.texts("allowed_origins"));
-    Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
-    return Future.all(OpenAPIContract.from(vertx, CONTRACT), contractText).compose(loaded -> {
-      OpenAPIContract contract = loaded.resultAt(0);
-      Router router = router(contract, loaded.resultAt(1));
+    Future<ContractResource> resource = vertx.executeBlocking(() -> ContractResource.load(CONTRACT));
+    return resource.compose(this::resolveInTurn).compose(contract -> {
+      Router router = router(contract, resource.result().text());
       HttpServerOptions options = new HttpServerOptions()
         .setHost(bind)
         // A negative port asks Vert.x for one random port shared by every instance of this verticle.
@@ -67,6 +69,26 @@ public final class HttpVerticle extends VerticleBase {
       return guard.attach(server, new EdgeChecks(hosts, origins, router))
         .listen();
     }).onSuccess(server -> vertx.sharedData().getLocalMap(SHARED_MAP).put("port", server.actualPort()));
+  }
+
+  /**
+   * The contract resolved for this instance, once the instances before it have resolved theirs: the first one's
+   * resolution makes Vert.x unpack the JSON Schema files it reads from the jar (walking every entry of the jar for
+   * each), and the others then find them unpacked instead of walking the jar at the same time.
+   */
+  private Future<OpenAPIContract> resolveInTurn(ContractResource resource) {
+    Context here = vertx.getOrCreateContext();
+    Promise<Void> resolved = Promise.promise();
+    Object before = vertx.sharedData().getLocalMap(SHARED_MAP).put("contract-turn", new Turn(resolved.future()));
+    Future<Void> previous = before instanceof Turn turn ? turn.done() : Future.succeededFuture();
+    Promise<Void> myTurn = Promise.promise();
+    previous.onComplete(done -> here.runOnContext(v -> myTurn.complete()));
+    return myTurn.future().compose(v -> OpenAPIContract.from(vertx, resource.json().copy()))
+      .andThen(done -> resolved.complete());
+  }
+
+  /** The last instance's contract resolution, which the next one waits for. */
+  private record Turn(Future<Void> done) implements Shareable {
   }
 
   @Override

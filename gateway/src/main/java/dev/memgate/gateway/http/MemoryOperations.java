@@ -121,16 +121,22 @@ final class MemoryOperations {
         .put("status", "DOWN").put("reason", err.getMessage())))));
     Future.join(replies.values().stream().map(f -> (Future<?>) f).toList()).onComplete(done -> {
       JsonObject status = new JsonObject();
-      boolean up = true;
+      boolean down = false;
+      boolean starting = false;
       for (Map.Entry<String, Future<JsonObject>> reply : replies.entrySet()) {
         JsonObject component = reply.getValue().result();
         // Neither the LLM nor the graph store makes the service DOWN: adds, searches and deletes go on without
         // them (graph writes wait in the outbox).
         if (!"llm".equals(reply.getKey()) && !"graph".equals(reply.getKey())) {
-          up &= "UP".equals(component.getString("status"));
+          String state = component.getString("status");
+          starting |= "STARTING".equals(state);
+          down |= !"UP".equals(state) && !"STARTING".equals(state);
         }
         status.put(reply.getKey(), component);
       }
+      // STARTING while a part is still loading (the embedding model): requests that need it wait for it.
+      String overall = down ? "DOWN" : starting ? "STARTING" : "UP";
+      boolean up = "UP".equals(overall);
       if (!components.containsKey("llm")) {
         status.put("llm", new JsonObject().put("status", "DISABLED").put("provider", "none"));
       }
@@ -149,11 +155,11 @@ final class MemoryOperations {
       status.put("process", ProcessStats.snapshot());
       rc.response().setStatusCode(up ? 200 : 503);
       if (Boolean.TRUE.equals(rc.get(ApiKeyCheck.BARE_HEALTH))) {
-        rc.json(new JsonObject().put("status", up ? "UP" : "DOWN"));
+        rc.json(new JsonObject().put("status", overall));
         return;
       }
       rc.json(new JsonObject()
-        .put("status", up ? "UP" : "DOWN")
+        .put("status", overall)
         .put("version", version)
         .put("components", status)
         .put("config", publicConfig));

@@ -30,14 +30,14 @@ class AddWaitConfigTest {
     VerticleConfigs configs = new VerticleConfigs(Settings.load(LLM, null));
     AddTimeouts timeouts = configs.timeouts();
 
-    InferenceConfig memory = InferenceConfig.from(RequiredConfig.of("memory verticle", configs.memory(0.8))
+    InferenceConfig memory = InferenceConfig.from(RequiredConfig.of("memory verticle", configs.memory())
       .section("inference"));
     GraphConfig graph = GraphConfig.from(configs.graph(0.2));
     McpConfig mcp = McpConfig.from(configs.mcp(true));
 
     assertThat(memory.scopeWaitMs()).isEqualTo(timeouts.scopeWaitMs());
     assertThat(memory.llmTimeoutMs()).isEqualTo(timeouts.llmCallMs()).isEqualTo(graph.llmTimeoutMs());
-    assertThat(configs.memory(0.8).getJsonObject("graph").getLong("prepare_timeout_ms"))
+    assertThat(configs.memory().getJsonObject("graph").getLong("prepare_timeout_ms"))
       .isEqualTo(timeouts.graphPrepareMs());
     assertThat(mcp.addTimeoutMs()).isEqualTo(configs.http().getLong("add_timeout_ms")).isEqualTo(timeouts.addMs());
   }
@@ -57,14 +57,14 @@ class AddWaitConfigTest {
   @Test
   void withoutAnLlmBothEdgesWaitTheMemoryServicesOrdinaryTime() {
     VerticleConfigs configs = new VerticleConfigs(Settings.load(Map.of(), null));
-    assertThat(configs.memory(0.8).containsKey("inference")).isFalse();
+    assertThat(configs.memory().containsKey("inference")).isFalse();
     assertThat(McpConfig.from(configs.mcp(true)).addTimeoutMs()).isEqualTo(MemoryBus.TIMEOUT_MS);
     assertThat(configs.http().getLong("add_timeout_ms")).isEqualTo(MemoryBus.TIMEOUT_MS);
   }
 
   @Test
   void theMemoryServiceDerivesNoWaitOfItsOwn() {
-    JsonObject inference = new VerticleConfigs(Settings.load(LLM, null)).memory(0.8).getJsonObject("inference");
+    JsonObject inference = new VerticleConfigs(Settings.load(LLM, null)).memory().getJsonObject("inference");
     for (String key : new String[] {"scope_wait_ms", "llm_timeout_ms"}) {
       assertThatThrownBy(() -> InferenceConfig.from(RequiredConfig.of("memory verticle", new JsonObject()
           .put("inference", ConfigKeys.without(inference, key))).section("inference")))

@@ -99,7 +99,7 @@ class VerticleConfigsTest {
     add(cases, "llm verticle", LlmVerticle::new, onnx.llm());
     add(cases, "graph verticle", GraphVerticle::new, onnx.graph(0.2));
     add(cases, "vector verticle", VectorVerticle::new, onnx.vector("e5-small-v2-q", 384));
-    add(cases, "memory verticle", MemoryVerticle::new, onnx.memory(0.8));
+    add(cases, "memory verticle", MemoryVerticle::new, onnx.memory());
     add(cases, "mcp verticle", McpVerticle::new, onnx.mcp(true));
     add(cases, "http verticle", HttpVerticle::new, onnx.http());
     return cases;
@@ -129,7 +129,7 @@ class VerticleConfigsTest {
   void theRootGivesEachVerticleTheKeysItReads() {
     // The other half of the test above: with nothing left out, the parts that start quickly start.
     VerticleConfigs configs = new VerticleConfigs(settings(Map.of()));
-    String id = vertx.deployVerticle(MemoryVerticle::new, new DeploymentOptions().setConfig(configs.memory(0.8)))
+    String id = vertx.deployVerticle(MemoryVerticle::new, new DeploymentOptions().setConfig(configs.memory()))
       .await();
     vertx.undeploy(id).await();
     id = vertx.deployVerticle(LlmVerticle::new, new DeploymentOptions().setConfig(configs.llm())).await();
@@ -153,7 +153,7 @@ class VerticleConfigsTest {
   void aValueOfTheWrongTypeIsNamedToo() {
     VerticleConfigs configs = new VerticleConfigs(settings(Map.of()));
     Throwable failure = vertx.deployVerticle(MemoryVerticle::new, new DeploymentOptions()
-        .setConfig(configs.memory(0.8).put("default_search_mode", 3)))
+        .setConfig(configs.memory().put("default_search_mode", 3)))
       .transform(done -> Future.succeededFuture(done.cause())).await();
     assertThat(ConfigKeys.rootMessage(failure))
       .isEqualTo("memory verticle: configuration key \"default_search_mode\" must be text");

@@ -2,10 +2,15 @@ package dev.memgate.contract;
 
 /** The embedding service: texts in, unit-length vectors out, in order. */
 public final class EmbeddingBus {
-  /** {texts:[string], purpose:"document"|"query"} → {vectors:[[float]], model, dimension}. */
+  /**
+   * {texts:[string], purpose:"document"|"query"} → {vectors:[[float]], model, dimension, search_baseline}. While the
+   * model is still loading, the request waits for it.
+   */
   public static final String EMBED = "memgate.embedding.embed";
-  /** {} → {status, provider, model, dimension, ...}. */
+  /** {} → {status, provider, model, dimension, ...}; status STARTING while the model loads. */
   public static final String HEALTH = "memgate.embedding.health";
+  /** {} → the same as HEALTH, answered once the model has loaded (its baselines measured); fails if it could not. */
+  public static final String READY = "memgate.embedding.ready";
 
   public static final String TEXTS = "texts";
   public static final String PURPOSE = "purpose";
@@ -20,12 +25,14 @@ public final class EmbeddingBus {
    */
   public static final String SIMILARITY_BASELINE = "similarity_baseline";
   /**
-   * In HEALTH: the model's mean cosine between a question (embedded as a query) and an unrelated memory (0 when
-   * unknown). Search scores and thresholds are stated relative to it.
+   * In HEALTH and in every EMBED reply: the model's mean cosine between a question (embedded as a query) and an
+   * unrelated memory (0 when unknown). Search scores and thresholds are stated relative to it.
    */
   public static final String SEARCH_BASELINE = "search_baseline";
 
   public static final long TIMEOUT_MS = 30_000;
+  /** How long the composition root waits for the model to load before it gives the start up. */
+  public static final long READY_TIMEOUT_MS = 300_000;
 
   private EmbeddingBus() {
   }

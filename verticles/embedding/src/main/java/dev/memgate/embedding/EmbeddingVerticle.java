@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Serves {@link EmbeddingBus}: unit-length vectors for texts, through a cache and an adaptive batcher in front of
@@ -25,6 +26,10 @@ import java.util.List;
  * {@code base_url}, {@code deadline_ms}, {@code max_retries}, {@code breaker_max_failures} and
  * {@code breaker_reset_ms} for a remote provider, which may also have {@code api_key} and {@code dimensions} (for a
  * model Memgate does not know).
+ *
+ * <p>The in-process model takes about a second to load, longer than everything else Memgate starts, so it loads
+ * beside the rest: the verticle serves as soon as it is deployed, a request that arrives meanwhile waits for the
+ * model, {@code HEALTH} says STARTING until then, and {@code READY} answers once it is loaded.
  */
 public final class EmbeddingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingVerticle.class);
@@ -36,6 +41,8 @@ public final class EmbeddingVerticle extends VerticleBase {
   private EmbeddingCache cache;
   private long cacheHits;
   private SimilarityBaseline.Baselines baselines;
+  /** Completes once the provider has loaded and its baselines are measured: requests wait for it. */
+  private Future<Void> ready;
 
   @Override
   public Future<?> start() {
@@ -48,18 +55,24 @@ public final class EmbeddingVerticle extends VerticleBase {
     batcher = new EmbeddingBatcher(provider, batchSize);
     cache = new EmbeddingCache(cacheSize);
     long started = System.nanoTime();
-    return provider.start()
+    Future<Void> loaded = provider.start()
       .onSuccess(v -> LOG.info("embedding provider {} model {} ({} dimensions) ready in {} ms", provider.name(),
-        provider.model(), provider.dimension(), (System.nanoTime() - started) / 1_000_000))
-      .compose(v -> measureBaseline())
-      .compose(v -> Future.all(
-        BusServer.serve(vertx, EmbeddingBus.EMBED, this::embed).completion(),
-        BusServer.serve(vertx, EmbeddingBus.HEALTH, body -> Future.succeededFuture(health())).completion()));
+        provider.model(), provider.dimension(), (System.nanoTime() - started) / 1_000_000));
+    ready = loaded.compose(v -> measureBaseline())
+      .onFailure(err -> LOG.debug("the embedding provider did not start", err));
+    Future<Void> serving = Future.all(
+      BusServer.serve(vertx, EmbeddingBus.EMBED, this::embed).completion(),
+      BusServer.serve(vertx, EmbeddingBus.HEALTH, body -> Future.succeededFuture(health())).completion(),
+      BusServer.serve(vertx, EmbeddingBus.READY, body -> whenReady(() -> Future.succeededFuture(health())))
+        .completion()).mapEmpty();
+    // A provider that knows its model's size before loading it (the in-process model) serves at once and loads
+    // beside the rest of the start; requests wait for it. One that must ask a server for the size starts first.
+    return provider.dimension() > 0 ? serving : loaded.compose(v -> serving);
   }
 
   /**
-   * The in-process model is measured at start-up; a remote one when it first answers (it may be down now), so
-   * until then the baseline is unknown and reported as 0.
+   * The in-process model is measured once it is loaded (before it answers its first request); a remote one is not
+   * (it may be down now), so its baseline is unknown and reported as 0.
    */
   private Future<Void> measureBaseline() {
     if (!"onnx".equals(provider.name())) {
@@ -74,7 +87,19 @@ public final class EmbeddingVerticle extends VerticleBase {
     });
   }
 
+  /** Waits for the provider while it is still loading. */
   private Future<JsonObject> embed(JsonObject request) {
+    return ready.succeeded() ? embedNow(request) : whenReady(() -> embedNow(request));
+  }
+
+  /** Runs the operation once the provider is ready; fails naming the model when it could not load. */
+  private Future<JsonObject> whenReady(Supplier<Future<JsonObject>> operation) {
+    return ready.transform(done -> done.succeeded() ? operation.get()
+      : Future.failedFuture(BusFailure.unavailable("embedding:" + provider.name(), "the embedding model "
+        + provider.model() + " could not be loaded: " + done.cause().getMessage()).toException()));
+  }
+
+  private Future<JsonObject> embedNow(JsonObject request) {
     JsonArray texts = request.getJsonArray(EmbeddingBus.TEXTS);
     if (texts == null || texts.isEmpty()) {
       return Future.failedFuture(BusFailure.badInput(EmbeddingBus.TEXTS, "no texts to embed").toException());
@@ -124,17 +149,22 @@ public final class EmbeddingVerticle extends VerticleBase {
       return Future.succeededFuture(new JsonObject()
         .put(EmbeddingBus.VECTORS, out)
         .put(EmbeddingBus.MODEL, provider.model())
-        .put(EmbeddingBus.DIMENSION, provider.dimension()));
+        .put(EmbeddingBus.DIMENSION, provider.dimension())
+        .put(EmbeddingBus.SEARCH_BASELINE, baselines == null ? 0.0 : baselines.search()));
     });
   }
 
-  /** DOWN while a remote provider's circuit is open: every embedding would fail fast until it closes. */
+  /**
+   * STARTING while the model loads (requests wait for it), DOWN when it could not load or while a remote provider's
+   * circuit is open (every embedding would fail fast until it closes).
+   */
   private JsonObject health() {
     JsonObject described = provider.describe();
     JsonObject breaker = described.getJsonObject("breaker");
     boolean open = breaker != null && "OPEN".equals(breaker.getString("state"));
+    String status = ready.failed() || open ? "DOWN" : ready.succeeded() ? "UP" : "STARTING";
     JsonObject health = new JsonObject()
-      .put("status", open ? "DOWN" : "UP")
+      .put("status", status)
       .put("provider", provider.name())
       .put("model", provider.model())
       .put("dimension", provider.dimension())
@@ -146,9 +176,13 @@ public final class EmbeddingVerticle extends VerticleBase {
       .put("cache_entries", cache.size())
       .put("cache_hits", cacheHits)
       .mergeIn(described);
-    if (open) {
+    if (ready.failed()) {
+      health.put("reason", "the model could not be loaded: " + ready.cause().getMessage());
+    } else if (open) {
       health.put("reason", "the circuit to " + provider.name() + " is open after repeated failures: "
         + breaker.getString("last_failure"));
+    } else if (!ready.succeeded()) {
+      health.put("reason", "loading the model; requests wait for it");
     }
     return health;
   }

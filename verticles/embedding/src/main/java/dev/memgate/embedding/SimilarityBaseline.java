@@ -2,6 +2,7 @@ package dev.memgate.embedding;
 
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,11 +40,14 @@ final class SimilarityBaseline {
   private SimilarityBaseline() {
   }
 
+  /** Two model calls, one per purpose: it runs while the service starts, before the model answers a request. */
   static Future<Baselines> measure(EmbeddingProvider provider) {
-    return provider.embed(WORDS, EmbeddingProvider.Purpose.DOCUMENT)
-      .compose(words -> provider.embed(QUESTIONS, EmbeddingProvider.Purpose.QUERY)
-        .compose(questions -> provider.embed(STATEMENTS, EmbeddingProvider.Purpose.DOCUMENT)
-          .map(statements -> new Baselines(meanPairwiseCosine(words), meanCrossCosine(questions, statements)))));
+    List<String> documents = new ArrayList<>(WORDS);
+    documents.addAll(STATEMENTS);
+    return provider.embed(documents, EmbeddingProvider.Purpose.DOCUMENT)
+      .compose(embedded -> provider.embed(QUESTIONS, EmbeddingProvider.Purpose.QUERY)
+        .map(questions -> new Baselines(meanPairwiseCosine(embedded.subList(0, WORDS.size())),
+          meanCrossCosine(questions, embedded.subList(WORDS.size(), embedded.size())))));
   }
 
   static double meanPairwiseCosine(List<float[]> vectors) {

@@ -91,24 +91,28 @@ class OnnxEmbeddingTest {
   }
 
   /**
-   * The baselines that make thresholds model-independent: health reports them, a question and the memory that
-   * answers it lie well above the search baseline, a question and an unrelated memory near it.
+   * The baselines that make thresholds model-independent: health reports them once the model has loaded, every
+   * vector comes with the search one, a question and the memory that answers it lie well above the search
+   * baseline, a question and an unrelated memory near it.
    */
   @Test
   void healthReportsTheModelsBaselinesAndAnAnswerLiesWellAboveTheSearchOne(VertxTestContext testContext) {
-    Future<JsonObject> health = health();
-    Future<List<float[]>> question = embed("query", "Where does her sister live?");
+    // READY answers once the model has loaded and its baselines are measured (HEALTH may still say STARTING).
+    Future<JsonObject> health = bus.request(EmbeddingBus.READY, new JsonObject(), 60_000);
+    Future<JsonObject> questionReply = request("query", "Where does her sister live?");
     Future<List<float[]>> memories = embed("document", "My sister lives in Canada with her husband",
       "My favourite food is Neapolitan pizza");
-    Future.all(health, question, memories).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+    Future.all(health, questionReply, memories).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
       double words = health.result().getDouble(EmbeddingBus.SIMILARITY_BASELINE);
       double search = health.result().getDouble(EmbeddingBus.SEARCH_BASELINE);
       assertThat(words).isBetween(0.05, 0.95);
       assertThat(search).isBetween(0.0, 0.95);
+      // Every vector comes with the search baseline it is to be read against.
+      assertThat(questionReply.result().getDouble(EmbeddingBus.SEARCH_BASELINE)).isEqualTo(search);
       // Models spread their cosines differently (the default e5 puts unrelated texts near 0.7, MiniLM near 0.1),
       // so "well above" and "near" are measured in the room between the baseline and a perfect match.
       double room = 1 - search;
-      float[] asked = question.result().get(0);
+      float[] asked = vectorsOf(questionReply.result()).get(0);
       assertThat(cosine(asked, memories.result().get(0))).isGreaterThan(search + 0.25 * room);
       assertThat(cosine(asked, memories.result().get(1))).isCloseTo(search, within(0.15 * room));
       testContext.completeNow();

@@ -39,7 +39,6 @@ public final class MemoryService {
   private final String llmProvider;
   private final String defaultSearchMode;
   private final GraphLink graph;
-  private final SimilarityScale similarity;
 
   /**
    * @param inference  the LLM pipeline, or null without an LLM
@@ -47,7 +46,7 @@ public final class MemoryService {
    */
   public MemoryService(BusClient bus, RequestRules rules, AddPipeline verbatim, AddPipeline inference,
                        AddPipeline procedural, AddStats inferenceStats, String llmProvider, String defaultSearchMode,
-                       GraphLink graph, SimilarityScale similarity) {
+                       GraphLink graph) {
     this.bus = bus;
     this.rules = rules;
     this.verbatim = verbatim;
@@ -57,7 +56,6 @@ public final class MemoryService {
     this.llmProvider = llmProvider;
     this.defaultSearchMode = defaultSearchMode;
     this.graph = graph;
-    this.similarity = similarity;
   }
 
   public Future<JsonObject> add(JsonObject body) {
@@ -131,12 +129,15 @@ public final class MemoryService {
     boolean includeInvalidated = flag(body, GraphBus.INCLUDE_INVALIDATED, false);
     JsonObject embed = new JsonObject().put(EmbeddingBus.TEXTS, new JsonArray().add(query))
       .put(EmbeddingBus.PURPOSE, EmbeddingBus.PURPOSE_QUERY);
-    Future<JsonArray> vector = "keyword".equals(mode)
+    // The scale comes with the query vector, from the model that made it; keyword mode has neither.
+    Future<JsonObject> embedded = "keyword".equals(mode)
       ? Future.succeededFuture(null)
-      : bus.request(EmbeddingBus.EMBED, embed, EmbeddingBus.TIMEOUT_MS)
-        .map(reply -> reply.getJsonArray(EmbeddingBus.VECTORS).getJsonArray(0));
+      : bus.request(EmbeddingBus.EMBED, embed, EmbeddingBus.TIMEOUT_MS);
     Future<JsonObject> relations = graph.search(scope, query, asOf, includeInvalidated);
-    return withRelations(relations, vector.compose(v -> {
+    return withRelations(relations, embedded.compose(reply -> {
+      JsonArray v = reply == null ? null : reply.getJsonArray(EmbeddingBus.VECTORS).getJsonArray(0);
+      SimilarityScale similarity = new SimilarityScale(reply == null ? 0.0
+        : reply.getDouble(EmbeddingBus.SEARCH_BASELINE, 0.0));
       JsonObject request = new JsonObject()
         .put(VectorBus.SCOPE, scope.toJson())
         .put(Fields.QUERY, query)
@@ -150,7 +151,7 @@ public final class MemoryService {
         request.put(VectorBus.VECTOR, v);
       }
       return bus.request(VectorBus.SEARCH, request, VectorBus.TIMEOUT_MS)
-        .map(reply -> Expiry.shownIn(relativeScores(reply, "vector".equals(mode))));
+        .map(found -> Expiry.shownIn(relativeScores(found, "vector".equals(mode), similarity)));
     }));
   }
 
@@ -159,7 +160,7 @@ public final class MemoryService {
    * {@code explain} shows in every mode (which keeps the raw value as {@code cosine}). Relative 0 covers everything
    * at or below the model's baseline, so a threshold of 0 or less keeps every result.
    */
-  private JsonObject relativeScores(JsonObject reply, boolean scoreIsSimilarity) {
+  private static JsonObject relativeScores(JsonObject reply, boolean scoreIsSimilarity, SimilarityScale similarity) {
     JsonArray results = reply.getJsonArray(Fields.RESULTS, new JsonArray());
     for (int i = 0; i < results.size(); i++) {
       JsonObject item = results.getJsonObject(i);

@@ -21,7 +21,7 @@ import java.util.Optional;
  * instances (and, later, several nodes) can serve the same addresses.
  *
  * <p>Configuration, complete from the composition root: {@code limits} (see {@link Limits}),
- * {@code default_search_mode}, {@code search_baseline}, {@code graph} (see {@link GraphLink}), and {@code inference}
+ * {@code default_search_mode}, {@code graph} (see {@link GraphLink}), and {@code inference}
  * (see {@link InferenceConfig}) only when an LLM is configured: then {@code infer:true} adds go through
  * {@link InferredAdd} and procedural memory through {@link ProceduralAdd}.
  */
@@ -33,7 +33,6 @@ public final class MemoryVerticle extends VerticleBase {
     BusClient bus = new BusClient(vertx);
     RequestRules rules = new RequestRules(Limits.from(config.section("limits")));
     String defaultSearchMode = config.text("default_search_mode");
-    SimilarityScale similarity = new SimilarityScale(config.decimal("search_baseline"));
     // Absent when no LLM is configured: adds are then stored verbatim.
     Optional<InferenceConfig> inferenceConfig = config.optionalSection("inference").map(InferenceConfig::from);
     AddStats stats = new AddStats();
@@ -49,7 +48,7 @@ public final class MemoryVerticle extends VerticleBase {
       provider = inference.provider();
     }
     MemoryService service = new MemoryService(bus, rules, new VerbatimAdd(bus), inferred, procedural, stats,
-      provider, defaultSearchMode, graph, similarity);
+      provider, defaultSearchMode, graph);
     return Future.all(List.of(
       BusServer.serve(vertx, MemoryBus.ADD, service::add).completion(),
       BusServer.serve(vertx, MemoryBus.SEARCH, service::search).completion(),

@@ -5,7 +5,8 @@ package dev.memgate.memory;
  * embedding model. Raw cosines are not that: all-MiniLM puts unrelated texts near 0.2, e5-small near 0.83, so a
  * mem0 user's {@code "threshold": 0.5} would keep everything with one model and little with another. Vector-mode
  * scores are reported, and thresholds read, on this scale: {@code relative = (cosine - b) / (1 - b)}, where b is the
- * model's baseline that the embedding service measures at start-up (0 when unknown: raw cosines then).
+ * model's baseline that the embedding service measures when the model loads and sends with every vector (0
+ * when unknown: raw cosines then).
  */
 public record SimilarityScale(double baseline) {
 

@@ -144,7 +144,7 @@ public final class LocomoBenchmark {
     }
   }
 
-  private static String defaultDataFile() {
+  public static String defaultDataFile() {
     for (String candidate : List.of("../shared/data/locomo10.json", "shared/data/locomo10.json",
       "../../shared/data/locomo10.json")) {
       if (Files.exists(Path.of(candidate))) {
@@ -223,7 +223,7 @@ public final class LocomoBenchmark {
    * One turn as mem0 would be sent it: the speaker as the message's name, the session's date as the add's
    * {@code timestamp} (the time the memory refers to) and, for filters, in metadata with the dia_id.
    */
-  static JsonObject addRequest(String userId, LocomoData.Turn turn) {
+  public static JsonObject addRequest(String userId, LocomoData.Turn turn) {
     JsonObject metadata = new JsonObject()
       .put("dia_id", turn.diaId())
       .put("speaker", turn.speaker())

@@ -44,9 +44,9 @@ public final class OnnxEmbeddingProvider implements EmbeddingProvider {
   @Override
   public Future<Void> start() {
     worker = vertx.createSharedWorkerExecutor("memgate-onnx", 1, 10, TimeUnit.MINUTES);
+    // No warm-up call of its own: the embedding service measures the model's baselines right after, which warms it.
     return worker.executeBlocking(() -> {
       encoder = new OnnxEncoder(model, threads);
-      encoder.encode(List.of("warm up"), false);
       return null;
     });
   }
