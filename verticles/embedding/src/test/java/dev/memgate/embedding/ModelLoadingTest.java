@@ -2,6 +2,7 @@ package dev.memgate.embedding;
 
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.EmbeddingBus;
+import dev.memgate.embedding.onnx.OnnxModel;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,8 +23,8 @@ class ModelLoadingTest {
   void requestsThatArriveWhileTheModelLoadsWaitForItAndHealthSaysItIsStarting() {
     Vertx vertx = Vertx.vertx();
     try {
-      vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
-        .put("provider", "onnx").put("cache_size", 0))).await();
+      vertx.deployVerticle(EmbeddingVerticle::new, new DeploymentOptions().setConfig(
+        EmbeddingTestConfig.onnx(OnnxModel.DEFAULT.id()).put("cache_size", 0))).await();
       BusClient bus = new BusClient(vertx);
 
       // Deployed: the model (tens of megabytes read, an inference session built) is still loading.
