@@ -78,6 +78,8 @@ class DistributionIT {
       assertThat(components.getJsonObject("embedding").getString("model")).isEqualTo("bge-small-en-v1.5-q");
       assertThat(components.getJsonObject("graph").getString("status")).isEqualTo("UP");
       assertThat(components.getJsonObject("graph").getString("store")).isEqualTo("embedded");
+      // Neo4j's logging configuration finds its plugins (the JSON template layout) in the add-on.
+      assertThat(service.stderr()).doesNotContain("invalid element or attribute");
     }
   }
 
