@@ -1,20 +1,13 @@
 package dev.memgate.gateway.config;
 
+import dev.memgate.gateway.http.ContractResource;
 import dev.memgate.gateway.http.HttpVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Date;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The schemas of the OpenAPI contract ({@code openapi/memgate.yaml}, bundled in the jar), for the parts of the
@@ -34,23 +27,13 @@ public final class ContractSchemas {
     this.schemas = schemas;
   }
 
-  /** The contract bundled in the jar, as the REST API serves and validates with it. */
+  /**
+   * The contract bundled in the jar, as the REST API serves and validates with it (one parse per process, shared
+   * with the REST listener). Blocking the first time: call it from a worker.
+   */
   public static ContractSchemas bundled() {
-    try (InputStream in = ContractSchemas.class.getClassLoader().getResourceAsStream(HttpVerticle.CONTRACT)) {
-      if (in == null) {
-        throw new IllegalStateException("the OpenAPI contract " + HttpVerticle.CONTRACT + " is missing from the "
-          + "class path");
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + HttpVerticle.CONTRACT + ": " + e.getMessage(), e);
-    }
-  }
-
-  static ContractSchemas parse(String yaml) {
-    Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    JsonObject contract = tree instanceof Map<?, ?> map ? (JsonObject) json(map) : new JsonObject();
-    JsonObject components = contract.getJsonObject("components", new JsonObject());
+    JsonObject components = ContractResource.load(HttpVerticle.CONTRACT).json()
+      .getJsonObject("components", new JsonObject());
     return new ContractSchemas(components.getJsonObject("schemas", new JsonObject()));
   }
 
@@ -100,23 +83,5 @@ public final class ContractSchemas {
     JsonObject copy = new JsonObject();
     object.forEach(entry -> copy.put(entry.getKey(), resolved(entry.getValue(), path)));
     return copy;
-  }
-
-  /** YAML's tree as JSON; an unquoted date (an example, say) becomes its ISO text. */
-  private static Object json(Object yaml) {
-    if (yaml instanceof Map<?, ?> map) {
-      JsonObject object = new JsonObject();
-      map.forEach((key, value) -> object.put(String.valueOf(key), json(value)));
-      return object;
-    }
-    if (yaml instanceof List<?> list) {
-      JsonArray array = new JsonArray();
-      list.forEach(item -> array.add(json(item)));
-      return array;
-    }
-    if (yaml instanceof Date date) {
-      return date.toInstant().toString();
-    }
-    return yaml;
   }
 }

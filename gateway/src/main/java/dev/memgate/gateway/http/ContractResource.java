@@ -20,13 +20,14 @@ import java.util.Map;
  * The OpenAPI contract inside the jar, read once per process straight from the class path: its text (served at
  * {@code /openapi.yaml}) and its JSON form (what the router is built from). Not through Vert.x's file system: to
  * find a class-path file, its resolver unpacks the file's directory by walking every entry of the jar, twice per
- * lookup, which cost most of a second of the start for each REST instance.
+ * lookup, which cost most of a second of the start for each REST instance. The MCP tools' memory item is read from
+ * the same parsed contract ({@code ContractSchemas}). The JSON form is shared: callers copy before changing it.
  */
-record ContractResource(Buffer text, JsonObject json) {
+public record ContractResource(Buffer text, JsonObject json) {
   private static volatile ContractResource loaded;
 
   /** Blocking (a small read from the jar, once): call it from a worker. */
-  static ContractResource load(String resource) {
+  public static ContractResource load(String resource) {
     ContractResource contract = loaded;
     if (contract == null) {
       try (InputStream in = ContractResource.class.getClassLoader().getResourceAsStream(resource)) {
