@@ -1,6 +1,8 @@
 package dev.memgate.gateway.http;
 
 import dev.memgate.edge.HttpVersionCheck;
+import dev.memgate.access.AuthenticatorChain;
+import dev.memgate.access.BootstrapKey;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
@@ -109,10 +111,10 @@ public final class HttpVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedRequestExtractor());
     // Empty when no key is set: then the REST API asks for none.
     String apiKey = config.text("api_key");
-    if (!apiKey.isEmpty()) {
-      // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
-      builder.rootHandler(new ApiKeyCheck(apiKey));
-    }
+    AuthenticatorChain authenticators = apiKey.isEmpty() ? AuthenticatorChain.open()
+      : new AuthenticatorChain(new BootstrapKey(apiKey), null, null);
+    // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
+    builder.rootHandler(new Authentication(authenticators));
     // From here a failure may be the client's broken body: Problems answers it as such, without a trace.
     builder.rootHandler((PlatformHandler) rc -> {
       rc.put(Problems.READING_BODY, true);

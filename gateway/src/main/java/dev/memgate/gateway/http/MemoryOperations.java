@@ -154,7 +154,7 @@ final class MemoryOperations {
       }
       status.put("process", ProcessStats.snapshot());
       rc.response().setStatusCode(up ? 200 : 503);
-      if (Boolean.TRUE.equals(rc.get(ApiKeyCheck.BARE_HEALTH))) {
+      if (Boolean.TRUE.equals(rc.get(Authentication.BARE_HEALTH))) {
         rc.json(new JsonObject().put("status", overall));
         return;
       }

@@ -41,7 +41,7 @@ public final class Problems {
     Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"), Map.entry(406, "Not acceptable"),
     Map.entry(408, "Request timeout"), Map.entry(413, "Payload too large"), Map.entry(414, "URI too long"),
     Map.entry(415, "Unsupported media type"), Map.entry(417, "Expectation failed"),
-    Map.entry(422, "Unprocessable request"), Map.entry(431, "Request header fields too large"),
+    Map.entry(422, "Unprocessable request"), Map.entry(429, "Too many requests"), Map.entry(431, "Request header fields too large"),
     Map.entry(500, "Internal error"), Map.entry(503, "Service unavailable"), Map.entry(504, "Gateway timeout"));
 
   /**
@@ -165,6 +165,11 @@ public final class Problems {
       field.append(required.group(1));
     }
     return field.toString();
+  }
+
+  /** A problem with one of the stable codes, for refusals the edge decides itself (401, 403, 429). */
+  static JsonObject of(BusError error, String detail) {
+    return problem(error.httpStatus(), error.title(), detail).put("code", error.code());
   }
 
   static JsonObject plain(int status, String detail) {

@@ -8,10 +8,16 @@ import java.util.Arrays;
  */
 public enum BusError {
   BAD_INPUT(4000, 400, "Invalid request"),
+  /** No credential, or one Memgate does not know (unknown, revoked, expired: alike on purpose). */
+  UNAUTHORIZED(4010, 401, "Unauthorized"),
+  /** A valid credential that may not do this: another user's memories, a permission it lacks, a paused app. */
+  FORBIDDEN(4030, 403, "Forbidden"),
   NOT_FOUND(4040, 404, "Not found"),
   CONFLICT(4090, 409, "Conflict"),
   TOO_LARGE(4130, 413, "Payload too large"),
   UNPROCESSABLE(4220, 422, "Unprocessable request"),
+  /** Over a rate limit; the answer says when to retry. */
+  TOO_MANY_REQUESTS(4290, 429, "Too many requests"),
   INTERNAL(5000, 500, "Internal error"),
   UNAVAILABLE(5030, 503, "Dependency unavailable"),
   TIMEOUT(5040, 504, "Dependency timed out");

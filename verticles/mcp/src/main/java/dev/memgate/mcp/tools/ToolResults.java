@@ -31,7 +31,8 @@ final class ToolResults {
   static JsonObject error(BusFailure failure) {
     String detail = failure.detail() == null ? failure.error().title() : failure.detail();
     String message = switch (failure.error()) {
-      case BAD_INPUT, NOT_FOUND, CONFLICT, TOO_LARGE, UNPROCESSABLE -> detail;
+      case BAD_INPUT, NOT_FOUND, CONFLICT, TOO_LARGE, UNPROCESSABLE, UNAUTHORIZED, FORBIDDEN -> detail;
+      case TOO_MANY_REQUESTS -> failure.error().title() + ": " + detail;
       case UNAVAILABLE, TIMEOUT -> failure.error().title() + (failure.dependency() == null ? ""
         : " (" + failure.dependency() + ")") + ": " + detail + ". Try again shortly.";
       case INTERNAL -> BusError.INTERNAL.title() + ": " + detail;

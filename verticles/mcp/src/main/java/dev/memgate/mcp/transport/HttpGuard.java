@@ -1,5 +1,9 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.access.AccessDenied;
+import dev.memgate.access.AuthenticatorChain;
+import dev.memgate.access.Caller;
+import dev.memgate.access.Credentials;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
@@ -8,9 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Runs first on every HTTP and WebSocket request. A {@code Host} the server does not answer to gets 400 (a page
@@ -28,13 +29,13 @@ final class HttpGuard implements Handler<RoutingContext> {
 
   private final HostPolicy hosts;
   private final OriginPolicy origins;
-  private final byte[] credential;
+  private final AuthenticatorChain authenticators;
 
-  /** @param token the credential every request must carry, or empty for none */
-  HttpGuard(HostPolicy hosts, OriginPolicy origins, String token) {
+  /** @param authenticators who may call; {@link AuthenticatorChain#open()} when no credential is configured */
+  HttpGuard(HostPolicy hosts, OriginPolicy origins, AuthenticatorChain authenticators) {
     this.hosts = hosts;
     this.origins = origins;
-    this.credential = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+    this.authenticators = authenticators;
   }
 
   @Override
@@ -66,14 +67,19 @@ final class HttpGuard implements Handler<RoutingContext> {
         .end();
       return;
     }
-    if (credential != null && !presented(request)) {
-      rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");
-      HttpReplies.error(rc, 401, JsonRpc.SERVER_ERROR, "no valid credential", "Unauthorized: send "
-        + "Authorization: Bearer <token> (MEMGATE_MCP_TOKEN, or the REST API key MEMGATE_API_KEY when no MCP token "
-        + "is set)");
-      return;
-    }
-    rc.next();
+    authenticators.authenticate(Credentials.presented(request)).onComplete(done -> {
+      if (done.succeeded()) {
+        rc.put(Caller.CONTEXT_KEY, done.result());
+        rc.next();
+      } else if (done.cause() instanceof AccessDenied denied && denied.status() == 403) {
+        HttpReplies.error(rc, 403, JsonRpc.SERVER_ERROR, "forbidden", "Forbidden: " + denied.getMessage());
+      } else {
+        rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");
+        HttpReplies.error(rc, 401, JsonRpc.SERVER_ERROR, "no valid credential", "Unauthorized: send "
+          + "Authorization: Bearer <token> (MEMGATE_MCP_TOKEN, or the REST API key MEMGATE_API_KEY when no MCP "
+          + "token is set)");
+      }
+    });
   }
 
   /** The Host header, or HTTP/2's authority; null when the request names no host. */
@@ -84,21 +90,5 @@ final class HttpGuard implements Handler<RoutingContext> {
     }
     HostAndPort authority = request.authority();
     return authority == null ? null : authority.toString();
-  }
-
-  private boolean presented(HttpServerRequest request) {
-    String presented = request.getHeader("X-API-Key");
-    if (presented == null) {
-      String authorization = request.getHeader("Authorization");
-      if (authorization != null) {
-        int space = authorization.indexOf(' ');
-        String scheme = space < 0 ? "" : authorization.substring(0, space);
-        if (scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token")) {
-          presented = authorization.substring(space + 1).strip();
-        }
-      }
-    }
-    // Constant time, so that the credential cannot be found byte by byte from response times.
-    return presented != null && MessageDigest.isEqual(credential, presented.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,5 +1,7 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.access.AuthenticatorChain;
+import dev.memgate.access.BootstrapKey;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.McpConfig;
@@ -44,7 +46,8 @@ public final class McpRouter {
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpGuard(HostPolicy.of(config.allowedHosts(), config.bind()),
-      OriginPolicy.of(config.allowedOrigins()), config.token()));
+      OriginPolicy.of(config.allowedOrigins()), config.token().isEmpty() ? AuthenticatorChain.open()
+        : new AuthenticatorChain(new BootstrapKey(config.token()), null, null)));
     // The body limit only where bodies are read, so that any other path still answers 404.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxMessageBytes);
 

@@ -1,0 +1,50 @@
+package dev.memgate.gateway.http;
+
+import dev.memgate.access.AccessDenied;
+import dev.memgate.access.AuthenticatorChain;
+import dev.memgate.access.Caller;
+import dev.memgate.access.Credentials;
+import dev.memgate.contract.BusError;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+
+/**
+ * Finds who a request comes from before anything reads its body, so an unauthenticated client cannot make us buffer
+ * one: the credential ({@link Credentials}) goes to the authenticators, and the {@link Caller} they answer is kept on
+ * the request for the operations. Refused: 401 (or 403) problem+json, except that {@code GET /health} still answers
+ * its bare status, for load balancers.
+ */
+final class Authentication implements PlatformHandler {
+  static final String BARE_HEALTH = "memgate.bare-health";
+
+  private final AuthenticatorChain authenticators;
+
+  Authentication(AuthenticatorChain authenticators) {
+    this.authenticators = authenticators;
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    authenticators.authenticate(Credentials.presented(rc.request())).onComplete(done -> {
+      if (done.succeeded()) {
+        rc.put(Caller.CONTEXT_KEY, done.result());
+        rc.next();
+        return;
+      }
+      if (rc.request().method() == HttpMethod.GET && "/health".equals(rc.request().path())) {
+        rc.put(BARE_HEALTH, true);
+        rc.next();
+        return;
+      }
+      int status = done.cause() instanceof AccessDenied denied ? denied.status() : 401;
+      if (status == 401) {
+        rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");
+        Problems.send(rc, Problems.of(BusError.UNAUTHORIZED, "this Memgate needs an API key: send X-API-Key: <key> "
+          + "or Authorization: Bearer <key>"));
+        return;
+      }
+      Problems.send(rc, Problems.of(BusError.FORBIDDEN, done.cause().getMessage()));
+    });
+  }
+}
