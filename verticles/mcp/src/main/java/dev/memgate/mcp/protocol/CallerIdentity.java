@@ -1,14 +1,18 @@
 package dev.memgate.mcp.protocol;
 
+import dev.memgate.access.Caller;
+
 /**
  * Who a transport says is calling, before initialize adds its own word: the user named by the URL path
  * (OpenMemory's {@code /mcp/{client_name}/sse/{user_id}}) or by the {@code X-Memgate-User} header, and the client
- * app's name when the path gives one. Every field may be null.
+ * app's name when the path gives one; and who the credential says it is ({@link Caller}: {@link Caller#OPEN} when
+ * none is configured, and over stdio, which only the local user can reach).
  *
  * @param userId     the user the transport names, or null
  * @param source     where that user came from, for messages ("the URL path", "the X-Memgate-User header")
  * @param clientName the client app named by the path, or null
+ * @param principal  who the request's credential stands for; never null
  */
-public record CallerIdentity(String userId, String source, String clientName) {
-  public static final CallerIdentity NONE = new CallerIdentity(null, null, null);
+public record CallerIdentity(String userId, String source, String clientName, Caller principal) {
+  public static final CallerIdentity NONE = new CallerIdentity(null, null, null, Caller.OPEN);
 }

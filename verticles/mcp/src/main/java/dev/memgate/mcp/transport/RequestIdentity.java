@@ -1,5 +1,6 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.access.Caller;
 import dev.memgate.mcp.protocol.CallerIdentity;
 import dev.memgate.mcp.protocol.JsonRpc;
 import dev.memgate.mcp.protocol.JsonRpcException;
@@ -36,17 +37,18 @@ final class RequestIdentity {
     String pathUser = checked(rc.pathParam(PATH_USER), "the URL path's user_id");
     String headerUser = checked(rc.request().getHeader(USER_HEADER), "the " + USER_HEADER + " header");
     String client = rc.pathParam(PATH_CLIENT);
+    Caller principal = rc.get(Caller.CONTEXT_KEY, Caller.OPEN);
     if (pathUser != null && headerUser != null && !pathUser.equals(headerUser)) {
       throw new JsonRpcException(JsonRpc.INVALID_REQUEST, "the URL path names user " + pathUser + " but the "
         + USER_HEADER + " header names " + headerUser);
     }
     if (pathUser != null) {
-      return new CallerIdentity(pathUser, "the URL path", client);
+      return new CallerIdentity(pathUser, "the URL path", client, principal);
     }
     if (headerUser != null) {
-      return new CallerIdentity(headerUser, "the " + USER_HEADER + " header", client);
+      return new CallerIdentity(headerUser, "the " + USER_HEADER + " header", client, principal);
     }
-    return new CallerIdentity(null, null, client);
+    return new CallerIdentity(null, null, client, principal);
   }
 
   private static String checked(String value, String where) {

@@ -1,5 +1,6 @@
 package dev.memgate.mcp.protocol;
 
+import dev.memgate.access.Caller;
 import dev.memgate.contract.BusClient;
 import dev.memgate.mcp.McpTestConfig;
 import dev.memgate.mcp.tools.MemoryResources;
@@ -83,7 +84,7 @@ class McpProtocolTest {
 
   @Test
   void theSessionUserComesFromTheTransportThenInitializeThenTheDefault() {
-    assertThat(ready(Transport.WEBSOCKET, new CallerIdentity("path-user", "the URL path", "app")).userId())
+    assertThat(ready(Transport.WEBSOCKET, new CallerIdentity("path-user", "the URL path", "app", Caller.OPEN)).userId())
       .isEqualTo("path-user");
     assertThat(ready(Transport.STDIO, CallerIdentity.NONE).userId()).isEqualTo("fallback-user");
 
@@ -106,7 +107,7 @@ class McpProtocolTest {
   void sourcesThatDisagreeOrABadUserRefuseInitialize() {
     JsonObject asksForBob = initialize("2025-11-25");
     asksForBob.getJsonObject("params").put("_meta", new JsonObject().put(McpProtocol.META_USER, "bob"));
-    McpSession alice = sessions.open(Transport.WEBSOCKET, new CallerIdentity("alice", "the URL path", null));
+    McpSession alice = sessions.open(Transport.WEBSOCKET, new CallerIdentity("alice", "the URL path", null, Caller.OPEN));
     JsonObject refused = send(alice, asksForBob);
     assertThat(refused.getJsonObject("error").getString("message")).contains("alice").contains("bob");
     assertThat(alice.initialized()).isFalse();
