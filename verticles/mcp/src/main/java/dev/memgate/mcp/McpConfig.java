@@ -1,5 +1,6 @@
 package dev.memgate.mcp;
 
+import dev.memgate.access.oidc.OidcConfig;
 import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.mcp.protocol.SessionLimits;
@@ -32,12 +33,15 @@ import java.util.List;
  * @param toolsPageSize      tools per tools/list page
  * @param version            the server version initialize reports
  * @param graph              whether a graph store is on: search_graph is offered only then
+ * @param publicUrl          where clients reach this listener ({@code https://memory.example.com} behind a proxy),
+ *                           which makes the protected resource's URI; empty to derive it from bind and port
+ * @param oauth              the external authorization server whose tokens are accepted, or null for none
  */
 public record McpConfig(boolean http, String bind, int port, String token, List<String> allowedOrigins,
                         List<String> allowedHosts, String defaultUser, int maxMessageBytes, SessionLimits sessions,
                         int maxQueuedBytes, long slowClientMillis, EdgeLimits edge, long pingIntervalMillis,
                         ToolLimits toolLimits, JsonObject memoryItemSchema, long addTimeoutMs, int toolsPageSize,
-                        String version, boolean graph) {
+                        String version, boolean graph, String publicUrl, OidcConfig oauth) {
 
   /**
    * How often an idle WebSocket is pinged, unless {@code ping_interval_ms} says otherwise (a test that cannot wait
@@ -77,6 +81,9 @@ public record McpConfig(boolean http, String bind, int port, String token, List<
       config.longInteger("add_timeout_ms"),
       TOOLS_PAGE_SIZE,
       config.text("version"),
-      config.flag("graph"));
+      config.flag("graph"),
+      config.text("public_url"),
+      // Left out when no issuer is configured: then no token is accepted.
+      config.optionalSection("oauth").isPresent() ? OidcConfig.from(json.getJsonObject("oauth")) : null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.memgate.mcp;
 
+import dev.memgate.access.oidc.TokenAuthenticator;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.McpBus;
@@ -45,6 +46,7 @@ public final class McpVerticle extends VerticleBase {
   private SessionRegistry sessions;
   private HttpServer server;
   private ListenerGuard guard;
+  private TokenAuthenticator tokens;
 
   public McpVerticle() {
     this(null);
@@ -95,8 +97,11 @@ public final class McpVerticle extends VerticleBase {
       (response, status, message) -> response.setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(JsonRpc.error(null, JsonRpc.SERVER_ERROR, message, null).encode()));
     guard.alsoOnConnection(HttpVersionCheck::install);
+    // The issuer's keys are fetched in the background: an issuer that is away does not keep MCP from starting.
+    tokens = config.oauth() == null ? null : TokenAuthenticator.start(vertx, config.oauth());
     return health.compose(v -> guard.attach(vertx.createHttpServer(ListenerGuard.configure(options))
-          .invalidRequestHandler(new InvalidHttpRequests()), McpRouter.create(vertx, protocol, sessions, config))
+          .invalidRequestHandler(new InvalidHttpRequests()), McpRouter.create(vertx, protocol, sessions, config,
+          tokens, () -> server == null ? config.port() : server.actualPort()))
         .listen())
       .onSuccess(listening -> {
         server = listening;
@@ -140,6 +145,9 @@ public final class McpVerticle extends VerticleBase {
     }
     if (guard != null) {
       guard.stop();
+    }
+    if (tokens != null) {
+      tokens.close();
     }
     return Future.succeededFuture();
   }

@@ -55,6 +55,7 @@ public final class McpTestConfig {
       .put("memory_item_schema", MEMORY_ITEM)
       .put("add_timeout_ms", ADD_TIMEOUT_MS)
       .put("graph", false)
-      .put("version", "test");
+      .put("version", "test")
+      .put("public_url", "");
   }
 }

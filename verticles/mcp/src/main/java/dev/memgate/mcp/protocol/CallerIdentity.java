@@ -15,4 +15,15 @@ import dev.memgate.access.Caller;
  */
 public record CallerIdentity(String userId, String source, String clientName, Caller principal) {
   public static final CallerIdentity NONE = new CallerIdentity(null, null, null, Caller.OPEN);
+  /** The source of a user that the credential itself names (a key or token bound to one user). */
+  public static final String FROM_CREDENTIAL = "the credential";
+
+  /** Whom a credential acts for, as refusals say it: "user alice", "users alice, bob" or "any user". */
+  public static String usersOf(Caller principal) {
+    if (principal.anyUser()) {
+      return "any user";
+    }
+    return (principal.users().size() == 1 ? "user " : "users ")
+      + String.join(", ", principal.users().stream().sorted().toList());
+  }
 }

@@ -18,6 +18,13 @@ public final class JsonRpc {
   public static final int SERVER_ERROR = -32000;
   /** MCP (up to 2025-11-25): a resource URI that names nothing. */
   public static final int RESOURCE_NOT_FOUND = -32002;
+  /**
+   * Implementation-defined: the credential is valid but may not do this (another user than the one it acts for, a
+   * scope it lacks). Over HTTP it comes with status 403.
+   */
+  public static final int FORBIDDEN = -32003;
+  /** In a {@link #FORBIDDEN} error's data: the OAuth scope that would allow the request. */
+  public static final String REQUIRED_SCOPE = "required_scope";
 
   private JsonRpc() {
   }
@@ -94,6 +101,12 @@ public final class JsonRpc {
       error.put("data", data);
     }
     return new JsonObject().put("jsonrpc", VERSION).put("id", id).put("error", error);
+  }
+
+  /** The error object of a reply when it is an error with this code, else null. */
+  public static JsonObject errorOf(JsonObject reply, int code) {
+    return reply.getValue("error") instanceof JsonObject error && error.getValue("code") instanceof Integer given
+      && given == code ? error : null;
   }
 
   public static JsonObject error(Object id, JsonRpcException failure) {

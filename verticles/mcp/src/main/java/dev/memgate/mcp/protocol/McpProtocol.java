@@ -1,9 +1,13 @@
 package dev.memgate.mcp.protocol;
 
+import dev.memgate.access.Caller;
+import dev.memgate.access.Permission;
+import dev.memgate.access.oidc.Scopes;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.mcp.tools.MemoryResources;
 import dev.memgate.mcp.tools.ToolBox;
+import dev.memgate.mcp.tools.ToolPermissions;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -214,8 +218,9 @@ public final class McpProtocol {
   }
 
   /**
-   * The session's user: whatever names one (the transport's path or header, initialize's params) must agree, and
-   * the configured default applies only when nothing names a user.
+   * The session's user: whatever names one (the transport's path or header, initialize's params) must agree, the
+   * credential must be allowed to act for it, and the configured default applies only when nothing names a user
+   * and the credential may act for any.
    */
   private String settleUser(CallerIdentity caller, JsonObject params) {
     String fromMeta = userFrom(objectOrEmpty(params, "_meta", "params._meta").getValue(META_USER),
@@ -230,6 +235,11 @@ public final class McpProtocol {
         + " and " + fromCapabilities + ")");
     }
     String fromInitialize = fromMeta != null ? fromMeta : fromCapabilities;
+    Caller principal = caller.principal();
+    if (fromInitialize != null && !principal.allowsUser(fromInitialize)) {
+      throw new JsonRpcException(JsonRpc.FORBIDDEN, "Forbidden: the credential acts for "
+        + CallerIdentity.usersOf(principal) + ", but initialize asked for user " + fromInitialize);
+    }
     if (caller.userId() != null) {
       if (fromInitialize != null && !fromInitialize.equals(caller.userId())) {
         throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "this connection acts for user " + caller.userId()
@@ -239,6 +249,11 @@ public final class McpProtocol {
     }
     if (fromInitialize != null) {
       return fromInitialize;
+    }
+    if (!principal.anyUser()) {
+      throw new JsonRpcException(JsonRpc.FORBIDDEN, "Forbidden: the credential acts for "
+        + CallerIdentity.usersOf(principal) + ": name one with the X-Memgate-User header, an OpenMemory path "
+        + "(/mcp/{client}/sse/{user_id}) or capabilities.experimental.memgate.user_id");
     }
     if (defaultUser.isEmpty()) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "no user: name one with the X-Memgate-User header, an "
@@ -327,6 +342,7 @@ public final class McpProtocol {
     if (!tools.has(name)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "Unknown tool: " + name + " (tools/list shows the tools)");
     }
+    requirePermission(session, ToolPermissions.of(name), name);
     Object arguments = params.getValue("arguments");
     if (arguments != null && !(arguments instanceof JsonObject)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "params.arguments must be an object");
@@ -335,10 +351,26 @@ public final class McpProtocol {
       session.clientName());
   }
 
+  /**
+   * Refuses a request the session's credential may not make (a read-only key deleting, a token without the scope),
+   * naming the permission and, for tokens, the OAuth scope that would allow it.
+   */
+  private static void requirePermission(McpSession session, Permission needed, String what) {
+    Caller principal = session.caller().principal();
+    if (principal.may(needed)) {
+      return;
+    }
+    String scope = principal.kind() == Caller.Kind.TOKEN ? Scopes.of(needed) : null;
+    throw new JsonRpcException(JsonRpc.FORBIDDEN, "Forbidden: " + what + " needs the " + needed.wireName()
+      + " permission, which this credential lacks" + (scope == null ? "" : " (OAuth scope " + scope + ")"),
+      scope == null ? null : new JsonObject().put(JsonRpc.REQUIRED_SCOPE, scope));
+  }
+
   private Future<JsonObject> readResource(McpSession session, JsonObject params) {
     if (!(params.getValue("uri") instanceof String uri)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "resources/read needs params.uri (a string)");
     }
+    requirePermission(session, Permission.READ, "resources/read");
     return resources.read(uri, session.userId()).recover(err -> {
       BusFailure failure = BusFailure.from(err);
       if (failure.error() == BusError.NOT_FOUND) {

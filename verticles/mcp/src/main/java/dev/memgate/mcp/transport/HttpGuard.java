@@ -1,12 +1,14 @@
 package dev.memgate.mcp.transport;
 
 import dev.memgate.access.AccessDenied;
+import dev.memgate.access.AuthenticationUnavailable;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.Caller;
 import dev.memgate.access.Credentials;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +23,11 @@ import io.vertx.ext.web.RoutingContext;
  * mem0's {@code Authorization: Token <key>} or {@code X-API-Key: <key>}. Session ids never stand in for any of
  * these checks. Allowed browser origins also get CORS headers, so a web client on localhost can read
  * {@code Mcp-Session-Id}.
+ *
+ * <p>As MCP's authorization rules ask, a 401 carries {@code WWW-Authenticate: Bearer resource_metadata="..."}
+ * pointing at the Protected Resource Metadata, which itself needs no credential (a client reads it to learn where
+ * to get one). When an external authorization server's keys cannot be fetched, its tokens get 503, not 401: the
+ * token may be fine.
  */
 final class HttpGuard implements Handler<RoutingContext> {
   private static final String ALLOWED_HEADERS = "Content-Type, Accept, Authorization, X-API-Key, Mcp-Session-Id, "
@@ -30,12 +37,14 @@ final class HttpGuard implements Handler<RoutingContext> {
   private final HostPolicy hosts;
   private final OriginPolicy origins;
   private final AuthenticatorChain authenticators;
+  private final ProtectedResource resource;
 
   /** @param authenticators who may call; {@link AuthenticatorChain#open()} when no credential is configured */
-  HttpGuard(HostPolicy hosts, OriginPolicy origins, AuthenticatorChain authenticators) {
+  HttpGuard(HostPolicy hosts, OriginPolicy origins, AuthenticatorChain authenticators, ProtectedResource resource) {
     this.hosts = hosts;
     this.origins = origins;
     this.authenticators = authenticators;
+    this.resource = resource;
   }
 
   @Override
@@ -67,17 +76,37 @@ final class HttpGuard implements Handler<RoutingContext> {
         .end();
       return;
     }
-    authenticators.authenticate(Credentials.presented(request)).onComplete(done -> {
+    if (request.method() == HttpMethod.GET && ProtectedResource.isMetadataPath(request.path())) {
+      // Public by design: it is how a client without a token learns where to get one.
+      rc.next();
+      return;
+    }
+    String credential = Credentials.presented(request);
+    Future<Caller> outcome = authenticators.authenticate(credential);
+    if (!outcome.isComplete() && !request.isEnded()) {
+      // A token whose issuer's keys are being fetched: the body must wait for the body handler, which comes later.
+      request.pause();
+    }
+    outcome.onComplete(done -> {
+      if (!request.isEnded()) {
+        // Delivery starts on a later turn of the event loop, once the handlers below are in place.
+        request.resume();
+      }
       if (done.succeeded()) {
         rc.put(Caller.CONTEXT_KEY, done.result());
         rc.next();
       } else if (done.cause() instanceof AccessDenied denied && denied.status() == 403) {
-        HttpReplies.error(rc, 403, JsonRpc.SERVER_ERROR, "forbidden", "Forbidden: " + denied.getMessage());
+        HttpReplies.error(rc, 403, JsonRpc.FORBIDDEN, "forbidden", "Forbidden: " + denied.getMessage());
+      } else if (done.cause() instanceof AuthenticationUnavailable) {
+        HttpReplies.error(rc, 503, JsonRpc.SERVER_ERROR, "authorization server unavailable", "Service "
+          + "Unavailable: the authorization server's signing keys cannot be fetched right now, so tokens cannot be "
+          + "checked; try again shortly (Memgate keys keep working)");
       } else {
-        rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");
-        HttpReplies.error(rc, 401, JsonRpc.SERVER_ERROR, "no valid credential", "Unauthorized: send "
-          + "Authorization: Bearer <token> (MEMGATE_MCP_TOKEN, or the REST API key MEMGATE_API_KEY when no MCP "
-          + "token is set)");
+        rc.response().putHeader("WWW-Authenticate", resource.unauthorizedChallenge(credential != null));
+        HttpReplies.error(rc, 401, JsonRpc.SERVER_ERROR, credential == null ? "no credential" : "invalid credential",
+          "Unauthorized: send Authorization: Bearer <token>: a Memgate key (MEMGATE_MCP_TOKEN, or MEMGATE_API_KEY "
+            + "when no MCP token is set) or an access token of the authorization server named in "
+            + resource.metadataUrl());
       }
     });
   }

@@ -1,5 +1,6 @@
 package dev.memgate.mcp.transport;
 
+import dev.memgate.access.Authenticator;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.BootstrapKey;
 import dev.memgate.edge.HostPolicy;
@@ -16,6 +17,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.IntSupplier;
+
 /**
  * Every MCP HTTP endpoint on one router. The guard (Host, Origin, credential) runs first on every request, then
  * the body limit on POSTs, then the transport. Every refusal is a JSON-RPC error body with an HTTP status, logged as
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>OpenMemory's {@code /mcp/{client_name}/sse/{user_id}} (+ {@code .../messages/} or {@code /mcp/messages/}),
  *       and, in the same spirit, {@code /mcp/{client_name}/http/{user_id}} (Streamable HTTP) and
  *       {@code /mcp/{client_name}/ws/{user_id}} (WebSocket)</li>
+ *   <li>{@code /.well-known/oauth-protected-resource} (and {@code .../mcp}): the Protected Resource Metadata
+ *       (RFC 9728), the one path that needs no credential</li>
  * </ul>
  */
 public final class McpRouter {
@@ -36,18 +41,27 @@ public final class McpRouter {
   private McpRouter() {
   }
 
-  public static Router create(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, McpConfig config) {
+  /**
+   * @param tokens the external authorization server's tokens ({@code TokenAuthenticator}), or null when none is
+   *               configured
+   * @param port   the port the listener listens on, once it does (for the resource's URI when it is derived)
+   */
+  public static Router create(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, McpConfig config,
+                              Authenticator tokens, IntSupplier port) {
     int maxMessageBytes = config.maxMessageBytes();
     WriteLimits limits = new WriteLimits(config.maxQueuedBytes(), config.slowClientMillis(),
       config.pingIntervalMillis());
-    StreamableHttpTransport streamable = new StreamableHttpTransport(vertx, protocol, sessions);
+    ProtectedResource resource = new ProtectedResource(config.publicUrl(), config.bind(), port, config.oauth());
+    StreamableHttpTransport streamable = new StreamableHttpTransport(vertx, protocol, sessions, resource);
     LegacySseTransport legacy = new LegacySseTransport(vertx, protocol, sessions, limits);
     WebSocketTransport webSocket = new WebSocketTransport(vertx, protocol, sessions, maxMessageBytes, limits);
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpGuard(HostPolicy.of(config.allowedHosts(), config.bind()),
-      OriginPolicy.of(config.allowedOrigins()), config.token().isEmpty() ? AuthenticatorChain.open()
-        : new AuthenticatorChain(new BootstrapKey(config.token()), null, null)));
+      OriginPolicy.of(config.allowedOrigins()), new AuthenticatorChain(config.token().isEmpty() ? null
+        : new BootstrapKey(config.token()), null, tokens), resource));
+    router.get(ProtectedResource.WELL_KNOWN).handler(rc -> metadata(rc, resource));
+    router.get(ProtectedResource.WELL_KNOWN + ProtectedResource.ENDPOINT).handler(rc -> metadata(rc, resource));
     // The body limit only where bodies are read, so that any other path still answers 404.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxMessageBytes);
 
@@ -89,6 +103,11 @@ public final class McpRouter {
       HttpReplies.send(rc, 500, JsonRpc.INTERNAL_ERROR, "Internal error; see the server log");
     });
     return router;
+  }
+
+  private static void metadata(RoutingContext rc, ProtectedResource resource) {
+    rc.response().putHeader("Content-Type", HttpReplies.JSON).putHeader("Cache-Control", "public, max-age=300")
+      .end(resource.metadata().encode());
   }
 
   /** The stream's own path plus {@code /messages/}, as OpenMemory's FastMCP server announced it. */

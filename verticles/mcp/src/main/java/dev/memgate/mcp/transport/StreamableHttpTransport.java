@@ -38,11 +38,13 @@ final class StreamableHttpTransport {
   private final Vertx vertx;
   private final McpProtocol protocol;
   private final SessionRegistry sessions;
+  private final ProtectedResource resource;
 
-  StreamableHttpTransport(Vertx vertx, McpProtocol protocol, SessionRegistry sessions) {
+  StreamableHttpTransport(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, ProtectedResource resource) {
     this.vertx = vertx;
     this.protocol = protocol;
     this.sessions = sessions;
+    this.resource = resource;
   }
 
   void post(RoutingContext rc) {
@@ -156,6 +158,18 @@ final class StreamableHttpTransport {
   private void reply(RoutingContext rc, List<JsonObject> answers, boolean batch, boolean json) {
     HttpServerResponse response = rc.response();
     if (response.closed()) {
+      return;
+    }
+    JsonObject forbidden = batch || answers.size() != 1 ? null : JsonRpc.errorOf(answers.get(0), JsonRpc.FORBIDDEN);
+    if (forbidden != null) {
+      // Refused for who the caller is, not for what it sent: HTTP says so too, and a missing scope says which one
+      // (MCP's step-up authorization: the client may ask its authorization server for it).
+      if (forbidden.getValue("data") instanceof JsonObject data
+        && data.getValue(JsonRpc.REQUIRED_SCOPE) instanceof String scope) {
+        response.putHeader("WWW-Authenticate", resource.insufficientScopeChallenge(scope));
+      }
+      HttpReplies.logRefusal(rc, 403, "forbidden");
+      response.setStatusCode(403).putHeader("Content-Type", HttpReplies.JSON).end(answers.get(0).encode());
       return;
     }
     if (json) {
