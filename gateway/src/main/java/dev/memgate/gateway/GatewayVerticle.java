@@ -100,12 +100,14 @@ public final class GatewayVerticle extends VerticleBase {
   private void announce() {
     String bind = settings.text("mcp.bind");
     // Without a token of its own, MCP asks for the REST key (see VerticleConfigs.mcp).
-    if (mcpListens() && settings.text("mcp.token").isEmpty() && settings.text("http.api_key").isEmpty()
+    boolean tokens = !settings.text("oauth.issuer").isEmpty();
+    if (mcpListens() && settings.text("mcp.token").isEmpty() && settings.text("http.api_key").isEmpty() && !tokens
       && !isLoopback(bind)) {
       LOG.warn("MCP listens on {} without a credential: anyone who can reach port {} can read and change memories; "
         + "set MEMGATE_API_KEY or MEMGATE_MCP_TOKEN", bind, McpVerticle.actualPort(vertx));
     }
-    if (servesHttp() && settings.text("http.api_key").isEmpty() && !isLoopback(settings.text("http.bind"))) {
+    if (servesHttp() && settings.text("http.api_key").isEmpty() && !tokens
+      && !isLoopback(settings.text("http.bind"))) {
       LOG.warn("the REST API listens on {} without an API key: anyone who can reach port {} can read and change "
         + "memories; set MEMGATE_API_KEY", settings.text("http.bind"), HttpVerticle.actualPort(vertx));
     }

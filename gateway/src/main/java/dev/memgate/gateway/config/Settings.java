@@ -126,7 +126,16 @@ public final class Settings {
     SettingKey.integer("mcp.max_in_flight", 1, 10_000, "MEMGATE_MCP_MAX_IN_FLIGHT"),
     SettingKey.integer("mcp.max_queued_bytes", 1_024, 1L << 30, "MEMGATE_MCP_MAX_QUEUED_BYTES"),
     SettingKey.integer("mcp.slow_client_timeout_ms", 100, 3_600_000, "MEMGATE_MCP_SLOW_CLIENT_TIMEOUT_MS"),
-    SettingKey.choice("mcp.stdio_http", Set.of("true", "false"), "MEMGATE_STDIO_HTTP"));
+    SettingKey.choice("mcp.stdio_http", Set.of("true", "false"), "MEMGATE_STDIO_HTTP"),
+    SettingKey.url("mcp.public_url", "MEMGATE_PUBLIC_URL", "MEMGATE_MCP_PUBLIC_URL"),
+    SettingKey.url("oauth.issuer", "MEMGATE_OAUTH_ISSUER"),
+    SettingKey.text("oauth.audience", "MEMGATE_OAUTH_AUDIENCE"),
+    SettingKey.url("oauth.jwks_uri", "MEMGATE_OAUTH_JWKS_URI"),
+    SettingKey.text("oauth.user_claim", "MEMGATE_OAUTH_USER_CLAIM"),
+    SettingKey.integer("oauth.leeway_seconds", 0, 600, "MEMGATE_OAUTH_LEEWAY_SECONDS"),
+    SettingKey.integer("oauth.jwks_refresh_seconds", 60, 604_800, "MEMGATE_OAUTH_JWKS_REFRESH_SECONDS"),
+    SettingKey.integer("oauth.jwks_min_refetch_seconds", 1, 3_600, "MEMGATE_OAUTH_JWKS_MIN_REFETCH_SECONDS"),
+    SettingKey.integer("oauth.fetch_timeout_ms", 100, 60_000, "MEMGATE_OAUTH_FETCH_TIMEOUT_MS"));
 
   private final Map<String, Object> values;
   private final Map<String, String> sources;
@@ -402,6 +411,7 @@ public final class Settings {
         + "neo4j:// URL of the server, e.g. neo4j://localhost:7687");
     }
     checkMcp();
+    checkOauth();
     checkEdge();
     if (text("embedder.provider").equals("onnx") && integer("embedder.dimensions") != 0) {
       throw new ConfigurationException("EMBEDDER_DIMENSIONS (embedder.dimensions) cannot be set for the onnx "
@@ -423,6 +433,28 @@ public final class Settings {
     if (integer("mcp.port") != 0 && integer("mcp.port") == integer("http.port")) {
       throw new ConfigurationException("MEMGATE_MCP_PORT (mcp.port) = " + integer("mcp.port") + " is also the REST "
         + "port (MEMGATE_HTTP_PORT): give MCP a port of its own");
+    }
+  }
+
+  /**
+   * Tokens must name the MCP endpoint's address in their audience (or the configured one): with an issuer set, that
+   * address must be one clients can use, not a wildcard bind or a port picked at start-up.
+   */
+  private void checkOauth() {
+    if (text("oauth.issuer").isEmpty()) {
+      return;
+    }
+    if (text("oauth.user_claim").isEmpty()) {
+      throw new ConfigurationException("MEMGATE_OAUTH_USER_CLAIM (oauth.user_claim): must name the claim that "
+        + "holds the user (sub by default)");
+    }
+    if (!text("oauth.audience").isEmpty() || !text("mcp.public_url").isEmpty()) {
+      return;
+    }
+    if (!HostPolicy.isLoopback(text("mcp.bind")) || integer("mcp.port") == 0) {
+      throw new ConfigurationException("MEMGATE_OAUTH_ISSUER (oauth.issuer) is set, so tokens must name this "
+        + "server's address in their audience: set MEMGATE_PUBLIC_URL (mcp.public_url) to the address clients use "
+        + "(e.g. https://memory.example.com), or MEMGATE_OAUTH_AUDIENCE (oauth.audience)");
     }
   }
 

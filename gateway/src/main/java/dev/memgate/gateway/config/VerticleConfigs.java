@@ -1,6 +1,8 @@
 package dev.memgate.gateway.config;
 
+import dev.memgate.access.oidc.OidcConfig;
 import dev.memgate.edge.EdgeLimits;
+import dev.memgate.mcp.transport.ProtectedResource;
 import dev.memgate.gateway.Version;
 import dev.memgate.memory.Limits;
 import io.vertx.core.json.JsonArray;
@@ -207,7 +209,7 @@ public final class VerticleConfigs {
    */
   public JsonObject mcp(boolean listens, JsonObject memoryItem) {
     String token = settings.text("mcp.token").isEmpty() ? settings.text("http.api_key") : settings.text("mcp.token");
-    return new JsonObject()
+    JsonObject config = new JsonObject()
       .put("http", listens)
       .put("bind", settings.text("mcp.bind"))
       .put("port", settings.integer("mcp.port"))
@@ -236,7 +238,27 @@ public final class VerticleConfigs {
       .put("memory_item_schema", memoryItem)
       .put("add_timeout_ms", timeouts.addMs())
       .put("graph", graphEnabled())
-      .put("version", Version.current());
+      .put("version", Version.current())
+      .put("public_url", settings.text("mcp.public_url"));
+    return withOauth(config);
+  }
+
+  /**
+   * The external authorization server's settings, on both listeners' configurations when an issuer is set (left
+   * out otherwise: then no token is accepted). The audience is the configured one, else the MCP endpoint's
+   * canonical URI.
+   */
+  private JsonObject withOauth(JsonObject config) {
+    if (settings.text("oauth.issuer").isEmpty()) {
+      return config;
+    }
+    String audience = settings.text("oauth.audience").isEmpty() ? ProtectedResource.uriOf(
+      settings.text("mcp.public_url"), settings.text("mcp.bind"), settings.integer("mcp.port"))
+      : settings.text("oauth.audience");
+    return config.put("oauth", new OidcConfig(settings.text("oauth.issuer"), audience,
+      settings.text("oauth.jwks_uri"), settings.text("oauth.user_claim"), settings.integer("oauth.leeway_seconds"),
+      settings.integer("oauth.jwks_refresh_seconds"), settings.integer("oauth.jwks_min_refetch_seconds"),
+      settings.integer("oauth.fetch_timeout_ms")).toJson());
   }
 
   /** The limits both listeners apply to every client; they share one connection budget. */
@@ -247,7 +269,7 @@ public final class VerticleConfigs {
   }
 
   public JsonObject http() {
-    return new JsonObject()
+    return withOauth(new JsonObject()
       .put("bind", settings.text("http.bind"))
       .put("port", settings.integer("http.port"))
       .put("max_body_bytes", settings.integer("http.max_body_bytes"))
@@ -257,6 +279,6 @@ public final class VerticleConfigs {
       .put("allowed_origins", new JsonArray(settings.list("http.allowed_origins")))
       .put("add_timeout_ms", timeouts.addMs())
       .put("public_config", settings.publicView())
-      .put("version", Version.current());
+      .put("version", Version.current()));
   }
 }

@@ -1,10 +1,12 @@
 package dev.memgate.gateway.http;
 
 import dev.memgate.access.AccessDenied;
+import dev.memgate.access.AuthenticationUnavailable;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.Caller;
 import dev.memgate.access.Credentials;
 import dev.memgate.contract.BusError;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -12,7 +14,8 @@ import io.vertx.ext.web.handler.PlatformHandler;
 /**
  * Finds who a request comes from before anything reads its body, so an unauthenticated client cannot make us buffer
  * one: the credential ({@link Credentials}) goes to the authenticators, and the {@link Caller} they answer is kept on
- * the request for the operations. Refused: 401 (or 403) problem+json, except that {@code GET /health} still answers
+ * the request for the operations. Refused: 401 (or 403) problem+json (503 when an external authorization server's
+ * keys cannot be fetched to check a token), except that {@code GET /health} still answers
  * its bare status, for load balancers.
  */
 final class Authentication implements PlatformHandler {
@@ -26,7 +29,16 @@ final class Authentication implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext rc) {
-    authenticators.authenticate(Credentials.presented(rc.request())).onComplete(done -> {
+    Future<Caller> outcome = authenticators.authenticate(Credentials.presented(rc.request()));
+    if (!outcome.isComplete() && !rc.request().isEnded()) {
+      // A token whose issuer's keys are being fetched: the body must wait for the body handler, which comes later.
+      rc.request().pause();
+    }
+    outcome.onComplete(done -> {
+      if (!rc.request().isEnded()) {
+        // Delivery starts on a later turn of the event loop, once the handlers below are in place.
+        rc.request().resume();
+      }
       if (done.succeeded()) {
         rc.put(Caller.CONTEXT_KEY, done.result());
         rc.next();
@@ -35,6 +47,13 @@ final class Authentication implements PlatformHandler {
       if (rc.request().method() == HttpMethod.GET && "/health".equals(rc.request().path())) {
         rc.put(BARE_HEALTH, true);
         rc.next();
+        return;
+      }
+      if (done.cause() instanceof AuthenticationUnavailable) {
+        // The token may be fine: the issuer's keys cannot be fetched to tell. Memgate keys are not affected.
+        rc.response().putHeader("Retry-After", "5");
+        Problems.send(rc, Problems.of(BusError.UNAVAILABLE, "the authorization server's signing keys cannot be "
+          + "fetched right now, so tokens cannot be checked; try again shortly"));
         return;
       }
       int status = done.cause() instanceof AccessDenied denied ? denied.status() : 401;

@@ -3,6 +3,8 @@ package dev.memgate.gateway.http;
 import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.BootstrapKey;
+import dev.memgate.access.oidc.OidcConfig;
+import dev.memgate.access.oidc.TokenAuthenticator;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
@@ -34,7 +36,8 @@ import java.util.UUID;
  *
  * <p>Configuration: {@code bind}, {@code port} (0 = any free port), {@code max_body_bytes}, {@code add_timeout_ms}
  * (longer than an inferred add may take), {@code allowed_hosts} and {@code allowed_origins} (arrays, see
- * {@link EdgeChecks}), {@code public_config}, {@code version}.
+ * {@link EdgeChecks}), {@code public_config}, {@code version}, and {@code oauth} when an external
+ * authorization server's tokens are accepted.
  */
 public final class HttpVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/memgate.yaml";
@@ -44,6 +47,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private ListenerGuard guard;
   private RequiredConfig config;
+  private TokenAuthenticator tokens;
 
   @Override
   public Future<?> start() {
@@ -98,6 +102,9 @@ public final class HttpVerticle extends VerticleBase {
     if (guard != null) {
       guard.stop();
     }
+    if (tokens != null) {
+      tokens.close();
+    }
     return Future.succeededFuture();
   }
 
@@ -109,10 +116,13 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new DecodedRequestExtractor());
-    // Empty when no key is set: then the REST API asks for none.
+    // Empty when no key is set: then the REST API asks for none (unless it accepts an issuer's tokens).
     String apiKey = config.text("api_key");
-    AuthenticatorChain authenticators = apiKey.isEmpty() ? AuthenticatorChain.open()
-      : new AuthenticatorChain(new BootstrapKey(apiKey), null, null);
+    // The same tokens as MCP; each instance keeps its own copy of the issuer's keys, on its own event loop.
+    tokens = config.optionalSection("oauth").isPresent()
+      ? TokenAuthenticator.start(vertx, OidcConfig.from(config().getJsonObject("oauth"))) : null;
+    AuthenticatorChain authenticators = new AuthenticatorChain(apiKey.isEmpty() ? null : new BootstrapKey(apiKey),
+      null, tokens);
     // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
     builder.rootHandler(new Authentication(authenticators));
     // From here a failure may be the client's broken body: Problems answers it as such, without a trace.

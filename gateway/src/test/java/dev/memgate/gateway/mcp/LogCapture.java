@@ -41,6 +41,12 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
       .map(e -> e.getMessage().getFormattedMessage()).toList();
   }
 
+  /** Every line, with the text of any throwable it carries. */
+  List<String> all() {
+    return events.stream().map(e -> e.getLoggerName() + ": " + e.getMessage().getFormattedMessage()
+      + (e.getThrown() == null ? "" : " / " + e.getThrown())).toList();
+  }
+
   /** Events that carry a throwable (a stack trace in the log) or are errors, as text. */
   List<String> stackTracesAndErrors() {
     return events.stream().filter(e -> e.getThrown() != null || e.getLevel().isMoreSpecificThan(Level.ERROR))
