@@ -84,7 +84,9 @@ public final class ProtectedResource {
   String unauthorizedChallenge(boolean credentialPresented) {
     StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"").append(metadataUrl()).append('"');
     if (oauth != null) {
-      challenge.append(", scope=\"").append(String.join(" ", Scopes.SUPPORTED)).append('"');
+      // What to ask the authorization server for: reading and writing. Deleting is asked for when needed, on the
+      // 403 insufficient_scope of a delete (least privilege, as MCP's scope selection suggests).
+      challenge.append(", scope=\"").append(Scopes.READ).append(' ').append(Scopes.WRITE).append('"');
     }
     if (credentialPresented) {
       challenge.append(", error=\"invalid_token\"");
