@@ -1,12 +1,14 @@
 package dev.memgate.gateway.mcp;
 
-import dev.memgate.gateway.testing.Api;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.McpHttp;
+import dev.memgate.gateway.testing.McpWebSocket;
 import dev.memgate.gateway.testing.Reply;
 import dev.memgate.gateway.testing.RunningService;
 import dev.memgate.gateway.testing.TestIssuer;
 import dev.memgate.gateway.testing.TestIssuer.SigningKey;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * MCP's authorization rules with an external authorization server: the Protected Resource Metadata (RFC 9728) that
@@ -154,6 +157,16 @@ class McpOAuthTest {
   }
 
   @Test
+  void theOfficialJavaSdkClientConnectsWithAnAccessToken() {
+    String token = tokenFor("sdk-token-user", "memories:read memories:write memories:delete");
+    var transport = HttpClientStreamableHttpTransport.builder(service.mcpBase()).endpoint("/mcp")
+      .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token)).build();
+    try (McpSyncClient client = JavaSdkScenario.client(transport, null)) {
+      JavaSdkScenario.run(client, "sdk-token-user", "My bicycle is a green Brompton", "which bike do I ride?");
+    }
+  }
+
+  @Test
   void theRestApiTakesTheSameTokens() {
     String token = tokenFor("rest-user", null);
     Reply listed = service.api().send(HttpRequest.newBuilder(service.api().uri("/memories?user_id=rest-user"))
@@ -230,6 +243,10 @@ class McpOAuthTest {
     assertThat(header.status()).isEqualTo(403);
     assertThat(header.json().getJsonObject("error").getString("message"))
       .contains("user carol").contains("X-Memgate-User header names user dave");
+
+    String ws = service.mcpBase().replace("http://", "ws://") + "/mcp/ws";
+    assertThatThrownBy(() -> McpWebSocket.connect(ws, headers)).isInstanceOfSatisfying(McpWebSocket.Refused.class,
+      refused -> assertThat(refused.status()).isEqualTo(403));
 
     Reply path = mcp.initialize("/mcp/cursor/http/dave", bearer(token), McpHttp.initializeParams("2025-11-25"));
     assertThat(path.status()).isEqualTo(403);
