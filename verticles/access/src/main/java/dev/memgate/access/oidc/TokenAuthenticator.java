@@ -12,7 +12,13 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -26,12 +32,26 @@ import java.util.function.LongSupplier;
  * <p>Every refusal is the same 401 to the client, whatever was wrong; the reason is logged at debug level, without
  * the token. An issuer whose keys cannot be fetched makes token requests fail with
  * {@link AuthenticationUnavailable} (503), never wait.
+ *
+ * <p>A client sends the same token with every request until it expires, and checking a signature costs far more
+ * than the rest of a request's authentication (about 0.1 ms for RS256 and 1 ms for ES256 on a small server): a token
+ * once verified is remembered, by its SHA-256 digest (never the token itself), until it expires or the issuer's
+ * keys change, at most {@value #REMEMBERED} of them.
  */
 public final class TokenAuthenticator implements Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticator.class);
+  static final int REMEMBERED = 10_000;
 
   private final OidcConfig config;
   private final IssuerKeys keys;
+  /** Verified tokens by digest, least recently used first; valid for {@link #rememberedFor} only. */
+  private final Map<String, Caller> verified = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Caller> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+  private IssuerKeys.Keys rememberedFor;
 
   private TokenAuthenticator(OidcConfig config, IssuerKeys keys) {
     this.config = config;
@@ -62,17 +82,42 @@ public final class TokenAuthenticator implements Authenticator {
     if (header == null) {
       return refused("not a signed JWT with an accepted algorithm");
     }
-    return keys.current()
-      .compose(known -> header.kid() == null || known.kids().contains(header.kid()) ? Future.succeededFuture(known)
+    return keys.current().compose(current -> {
+      String digest = digest(token);
+      Caller remembered = current == rememberedFor ? verified.get(digest) : null;
+      if (remembered != null && !remembered.expired(Instant.now())) {
+        return Future.succeededFuture(remembered);
+      }
+      return (header.kid() == null || current.kids().contains(header.kid()) ? Future.succeededFuture(current)
         : keys.afterUnknownKey())
-      .compose(known -> {
-        if (header.kid() != null && !known.kids().contains(header.kid())) {
-          return refused("signed with a key the issuer does not publish");
-        }
-        return known.verifier().authenticate(new TokenCredentials(token))
-          .recover(failed -> refused("rejected by the verifier (" + failed.getMessage() + ")"))
-          .compose(this::callerOf);
-      });
+        .compose(known -> {
+          if (header.kid() != null && !known.kids().contains(header.kid())) {
+            return refused("signed with a key the issuer does not publish");
+          }
+          return known.verifier().authenticate(new TokenCredentials(token))
+            .recover(failed -> refused("rejected by the verifier (" + failed.getMessage() + ")"))
+            .compose(this::callerOf)
+            .onSuccess(caller -> remember(known, digest, caller));
+        });
+    });
+  }
+
+  /** Keeps a verified token's caller, forgetting every token verified with keys the issuer has since replaced. */
+  private void remember(IssuerKeys.Keys with, String digest, Caller caller) {
+    if (with != rememberedFor) {
+      verified.clear();
+      rememberedFor = with;
+    }
+    verified.put(digest, caller);
+  }
+
+  private static String digest(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(token.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   private Future<Caller> callerOf(User user) {

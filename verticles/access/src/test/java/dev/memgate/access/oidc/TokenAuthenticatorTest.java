@@ -56,8 +56,14 @@ class TokenAuthenticatorTest {
     vertx.close().await();
   }
 
+  /** A short fetch timeout, for the issuers that never answer. */
   private static OidcConfig config(String issuer, String jwksUri) {
     return new OidcConfig(issuer, AUDIENCE, jwksUri, "sub", 5, 3_600, 30, 300);
+  }
+
+  /** A fetch timeout generous enough for a first fetch on a busy machine (class loading, a cold client). */
+  private static OidcConfig patientConfig(String issuer, int leewaySeconds) {
+    return new OidcConfig(issuer, AUDIENCE, issuer + "/jwks", "sub", leewaySeconds, 3_600, 30, 5_000);
   }
 
   private TokenAuthenticator authenticator(OidcConfig config) {
@@ -107,20 +113,28 @@ class TokenAuthenticatorTest {
     assertThat(connections.get()).isEqualTo(1);
   }
 
-  @Test
-  void keysFetchedBeforeKeepWorkingWhenTheIssuerGoesAway() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair pair = generator.generateKeyPair();
+  /** An issuer on a loopback port publishing the key as {@code k1}; returns its URL. */
+  private HttpServer issuerOf(KeyPair pair) {
     RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
     JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(new JsonObject().put("kty", "RSA")
       .put("kid", "k1").put("use", "sig").put("alg", "RS256").put("n", unsigned(publicKey.getModulus()))
       .put("e", unsigned(publicKey.getPublicExponent()))));
-    HttpServer issuer = vertx.createHttpServer().requestHandler(request -> request.response()
-      .putHeader("Content-Type", "application/json").end(jwks.encode()));
-    int port = issuer.listen(0, "127.0.0.1").await().actualPort();
-    String iss = "http://127.0.0.1:" + port;
-    TokenAuthenticator tokens = authenticator(config(iss, iss + "/jwks"));
+    return vertx.createHttpServer().requestHandler(request -> request.response()
+      .putHeader("Content-Type", "application/json").end(jwks.encode())).listen(0, "127.0.0.1").await();
+  }
+
+  private static KeyPair rsaPair() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return generator.generateKeyPair();
+  }
+
+  @Test
+  void keysFetchedBeforeKeepWorkingWhenTheIssuerGoesAway() throws Exception {
+    KeyPair pair = rsaPair();
+    HttpServer issuer = issuerOf(pair);
+    String iss = "http://127.0.0.1:" + issuer.actualPort();
+    TokenAuthenticator tokens = authenticator(patientConfig(iss, 5));
 
     long now = Instant.now().getEpochSecond();
     JsonObject claims = new JsonObject().put("iss", iss).put("sub", "u-42").put("aud", new JsonArray().add("other")
@@ -139,6 +153,23 @@ class TokenAuthenticatorTest {
     assertThat(failureOf(tokens, sign(pair, "k2", claims))).isInstanceOf(AccessDenied.class);
     Caller again = authenticate(tokens, token).await();
     assertThat(again.soleUser()).isEqualTo("u-42");
+  }
+
+  @Test
+  void aRememberedTokenStopsWorkingWhenItExpires() throws Exception {
+    KeyPair pair = rsaPair();
+    HttpServer issuer = issuerOf(pair);
+    String iss = "http://127.0.0.1:" + issuer.actualPort();
+    TokenAuthenticator tokens = authenticator(patientConfig(iss, 0));
+    long expires = Instant.now().getEpochSecond() + 2;
+    String token = sign(pair, "k1", new JsonObject().put("iss", iss).put("sub", "brief").put("aud", AUDIENCE)
+      .put("exp", expires));
+    assertThat(authenticate(tokens, token).await().soleUser()).isEqualTo("brief");
+    assertThat(authenticate(tokens, token).await().soleUser()).isEqualTo("brief");
+    while (Instant.now().getEpochSecond() <= expires) {
+      Thread.sleep(100);
+    }
+    assertThat(failureOf(tokens, token)).isInstanceOf(AccessDenied.class);
   }
 
   private static String sign(KeyPair pair, String kid, JsonObject claims) throws Exception {
