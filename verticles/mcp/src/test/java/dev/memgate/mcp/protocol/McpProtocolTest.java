@@ -1,6 +1,7 @@
 package dev.memgate.mcp.protocol;
 
 import dev.memgate.access.Caller;
+import dev.memgate.access.Permission;
 import dev.memgate.contract.BusClient;
 import dev.memgate.mcp.McpTestConfig;
 import dev.memgate.mcp.tools.MemoryResources;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,5 +177,48 @@ class McpProtocolTest {
     McpSession session = ready(Transport.STDIO, CallerIdentity.NONE);
     assertThat(send(session, request("abc-1", "ping", null)).getValue("id")).isEqualTo("abc-1");
     assertThat(send(session, request(9007199254740991L, "ping", null)).getValue("id")).isEqualTo(9007199254740991L);
+  }
+  private static Caller withUsers(Set<String> users, Set<Permission> may) {
+    return new Caller("k9", Caller.Kind.KEY, "k9", null, users, null, may, null, null);
+  }
+
+  private JsonObject initializeAs(CallerIdentity caller, String user) {
+    JsonObject params = initialize("2025-11-25").getJsonObject("params");
+    if (user != null) {
+      params.getJsonObject("capabilities").put("experimental", new JsonObject()
+        .put("memgate", new JsonObject().put("user_id", user)));
+    }
+    return send(sessions.open(Transport.WEBSOCKET, caller), request(0, "initialize", params));
+  }
+
+  @Test
+  void aCredentialForSeveralUsersMustNameOneOfThemAndNeverGetsTheDefaultUser() {
+    CallerIdentity two = new CallerIdentity(null, null, null, withUsers(Set.of("ann", "ben"),
+      Permission.ALL));
+    JsonObject none = initializeAs(two, null);
+    assertThat(none.getJsonObject("error").getInteger("code")).isEqualTo(JsonRpc.FORBIDDEN);
+    assertThat(none.getJsonObject("error").getString("message")).contains("users ann, ben");
+    JsonObject other = initializeAs(two, "cid");
+    assertThat(other.getJsonObject("error").getInteger("code")).isEqualTo(JsonRpc.FORBIDDEN);
+    assertThat(other.getJsonObject("error").getString("message")).contains("initialize asked for user cid");
+    assertThat(initializeAs(two, "ben").containsKey("result")).isTrue();
+    // A service credential (any user) still gets the configured default.
+    McpSession service = ready(Transport.WEBSOCKET, new CallerIdentity(null, null, null, Caller.BOOTSTRAP));
+    assertThat(service.userId()).isEqualTo("fallback-user");
+  }
+
+  @Test
+  void aToolNeedsItsPermissionAndATokenIsToldWhichScopeGrantsIt() {
+    Caller reader = new Caller("sub@iss", Caller.Kind.TOKEN, "dee", null, Set.of("dee"), null,
+      EnumSet.of(Permission.READ), null, null);
+    McpSession session = ready(Transport.WEBSOCKET, new CallerIdentity("dee", CallerIdentity.FROM_CREDENTIAL, null,
+      reader));
+    assertThat(session.userId()).isEqualTo("dee");
+    JsonObject refused = send(session, request(5, "tools/call", new JsonObject().put("name", "delete_all_memories")
+      .put("arguments", new JsonObject())));
+    JsonObject error = refused.getJsonObject("error");
+    assertThat(error.getInteger("code")).isEqualTo(JsonRpc.FORBIDDEN);
+    assertThat(error.getString("message")).contains("delete_all_memories needs the delete permission");
+    assertThat(error.getJsonObject("data").getString(JsonRpc.REQUIRED_SCOPE)).isEqualTo("memories:delete");
   }
 }
