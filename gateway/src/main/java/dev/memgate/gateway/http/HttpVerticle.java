@@ -3,6 +3,8 @@ package dev.memgate.gateway.http;
 import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.BootstrapKey;
+import dev.memgate.access.RefusalAudit;
+import dev.memgate.access.keys.StoredKeys;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
@@ -112,9 +114,10 @@ public final class HttpVerticle extends VerticleBase {
     // Empty when no key is set: then the REST API asks for none.
     String apiKey = config.text("api_key");
     AuthenticatorChain authenticators = apiKey.isEmpty() ? AuthenticatorChain.open()
-      : new AuthenticatorChain(new BootstrapKey(apiKey), null, null);
+      : new AuthenticatorChain(new BootstrapKey(apiKey), config.flag("stored_keys") ? new StoredKeys(vertx) : null,
+        null);
     // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
-    builder.rootHandler(new Authentication(authenticators));
+    builder.rootHandler(new Authentication(authenticators, new RefusalAudit(vertx, "rest")));
     // From here a failure may be the client's broken body: Problems answers it as such, without a trace.
     builder.rootHandler((PlatformHandler) rc -> {
       rc.put(Problems.READING_BODY, true);
@@ -133,6 +136,7 @@ public final class HttpVerticle extends VerticleBase {
     MemoryOperations operations = new MemoryOperations(new BusClient(vertx), config.object("public_config"),
       config.text("version"), contractText, config.longInteger("add_timeout_ms"));
     operations.mount(builder);
+    new AdminOperations(new BusClient(vertx), config.flag("stored_keys")).mount(builder);
     for (OpenAPIRoute route : builder.getRoutes()) {
       DecodedRequestExtractor.checkSupported(route.getOperation());
       if (route.getHandlers().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.memgate.gateway.http;
 
+import dev.memgate.access.Caller;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.Fields;
@@ -59,7 +60,7 @@ final class MemoryOperations {
   }
 
   void mount(RouterBuilder builder) {
-    builder.getRoute("addMemories").addHandler(rc -> bus.request(MemoryBus.ADD, body(rc), addTimeoutMs)
+    builder.getRoute("addMemories").addHandler(rc -> bus.request(MemoryBus.ADD, stamped(rc, body(rc)), addTimeoutMs)
       .onSuccess(rc::json)
       .onFailure(rc::fail));
     builder.getRoute("listMemories").addHandler(rc -> forward(rc, MemoryBus.LIST, query(rc)));
@@ -68,7 +69,7 @@ final class MemoryOperations {
     builder.getRoute("updateMemory").addHandler(rc -> forward(rc, MemoryBus.UPDATE, withId(rc, body(rc))));
     builder.getRoute("deleteMemory").addHandler(rc -> forward(rc, MemoryBus.DELETE, withId(rc, new JsonObject())));
     builder.getRoute("memoryHistory").addHandler(rc ->
-      bus.request(MemoryBus.HISTORY, withId(rc, new JsonObject()), MemoryBus.TIMEOUT_MS)
+      bus.request(MemoryBus.HISTORY, stamped(rc, withId(rc, new JsonObject())), MemoryBus.TIMEOUT_MS)
         .onSuccess(reply -> rc.json(reply.getJsonArray(Fields.RESULTS)))
         .onFailure(rc::fail));
     builder.getRoute("searchMemories").addHandler(rc -> forward(rc, MemoryBus.SEARCH, body(rc)));
@@ -81,9 +82,18 @@ final class MemoryOperations {
   }
 
   private void forward(RoutingContext rc, String address, JsonObject request) {
-    bus.request(address, request, MemoryBus.TIMEOUT_MS)
+    bus.request(address, stamped(rc, request), MemoryBus.TIMEOUT_MS)
       .onSuccess(rc::json)
       .onFailure(rc::fail);
+  }
+
+  /**
+   * The request with the caller the listener authenticated: the memory service keeps it to its scope and
+   * permissions. Whatever a client put under that field is overwritten.
+   */
+  private static JsonObject stamped(RoutingContext rc, JsonObject request) {
+    Caller caller = rc.get(Caller.CONTEXT_KEY, Caller.OPEN);
+    return request.put(MemoryBus.CALLER, caller.toJson());
   }
 
   private static ValidatedRequest validated(RoutingContext rc) {
