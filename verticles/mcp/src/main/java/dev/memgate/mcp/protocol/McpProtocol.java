@@ -332,14 +332,14 @@ public final class McpProtocol {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "params.arguments must be an object");
     }
     return tools.call(name, arguments == null ? new JsonObject() : (JsonObject) arguments, session.userId(),
-      session.clientName());
+      session.clientName(), session.caller().principal());
   }
 
   private Future<JsonObject> readResource(McpSession session, JsonObject params) {
     if (!(params.getValue("uri") instanceof String uri)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "resources/read needs params.uri (a string)");
     }
-    return resources.read(uri, session.userId()).recover(err -> {
+    return resources.read(uri, session.userId(), session.caller().principal()).recover(err -> {
       BusFailure failure = BusFailure.from(err);
       if (failure.error() == BusError.NOT_FOUND) {
         return Future.failedFuture(new JsonRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri,
