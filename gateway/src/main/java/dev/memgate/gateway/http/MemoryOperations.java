@@ -1,6 +1,7 @@
 package dev.memgate.gateway.http;
 
 import dev.memgate.access.Caller;
+import dev.memgate.contract.AccessBus;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.Fields;
@@ -14,6 +15,7 @@ import dev.memgate.edge.ConnectionBudget;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
@@ -93,7 +95,9 @@ final class MemoryOperations {
    */
   private static JsonObject stamped(RoutingContext rc, JsonObject request) {
     Caller caller = rc.get(Caller.CONTEXT_KEY, Caller.OPEN);
-    return request.put(MemoryBus.CALLER, caller.toJson());
+    SocketAddress from = rc.request().remoteAddress();
+    return request.put(MemoryBus.CALLER, caller.toJson())
+      .put(AccessBus.ADDRESS, from == null ? null : from.hostAddress());
   }
 
   private static ValidatedRequest validated(RoutingContext rc) {

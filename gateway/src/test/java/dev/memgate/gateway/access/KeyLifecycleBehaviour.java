@@ -158,6 +158,22 @@ public abstract class KeyLifecycleBehaviour {
   }
 
   @Test
+  void erasuresAreAuditedWithWhoDidThem() {
+    JsonObject created = Keys.create(operator, new JsonObject().put("name", "eraser").put("users",
+      new JsonArray().add("erin")).put("permissions", new JsonArray().add("write").add("delete")));
+    Api erin = service.api().withKey(created.getString("secret"));
+    assertThat(erin.post("/memories", new JsonObject().put("messages", "Erin lives in Lyon").put("infer", false))
+      .status()).isEqualTo(200);
+    assertThat(erin.delete("/memories").status()).isEqualTo(200);
+    JsonObject erasure = operator.get("/audit?limit=20").json().getJsonArray("results").stream()
+      .map(e -> (JsonObject) e).filter(e -> "memory.delete_all".equals(e.getString("action"))).findFirst()
+      .orElseThrow();
+    assertThat(erasure.getString("actor")).isEqualTo(created.getJsonObject("key").getString("id"));
+    assertThat(erasure.getString("target")).contains("erin");
+    assertThat(erasure.getString("address")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void keysSurviveARestart() {
     String secret = aliceKey("durable").getString("secret");
     service.close();

@@ -2,6 +2,7 @@ package dev.memgate.memory;
 
 import dev.memgate.access.Permission;
 import dev.memgate.contract.BusClient;
+import dev.memgate.memory.access.ErasureAudit;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.MemoryBus;
 import dev.memgate.contract.RequiredConfig;
@@ -54,6 +55,7 @@ public final class MemoryVerticle extends VerticleBase {
     }
     MemoryService service = new MemoryService(bus, rules, new VerbatimAdd(bus), inferred, procedural, stats,
       provider, defaultSearchMode, graph);
+    ErasureAudit erasures = new ErasureAudit(bus);
     // Every operation keeps its caller to the caller's scope and permissions (CallerGuard).
     return Future.all(List.of(
       BusServer.serve(vertx, MemoryBus.ADD, scoped(Permission.WRITE, service::add)).completion(),
@@ -61,10 +63,13 @@ public final class MemoryVerticle extends VerticleBase {
       BusServer.serve(vertx, MemoryBus.GET, byId(Permission.READ, service::get, service::get)).completion(),
       BusServer.serve(vertx, MemoryBus.LIST, scoped(Permission.READ, service::list)).completion(),
       BusServer.serve(vertx, MemoryBus.UPDATE, byId(Permission.WRITE, service::get, service::update)).completion(),
-      BusServer.serve(vertx, MemoryBus.DELETE, byId(Permission.DELETE, service::get, service::delete)).completion(),
-      BusServer.serve(vertx, MemoryBus.DELETE_ALL, scoped(Permission.DELETE, service::deleteAll)).completion(),
+      BusServer.serve(vertx, MemoryBus.DELETE, erasures.audited("memory.delete",
+        byId(Permission.DELETE, service::get, service::delete))).completion(),
+      BusServer.serve(vertx, MemoryBus.DELETE_ALL, erasures.audited("memory.delete_all",
+        scoped(Permission.DELETE, service::deleteAll))).completion(),
       BusServer.serve(vertx, MemoryBus.HISTORY, byId(Permission.READ, service::get, service::history)).completion(),
-      BusServer.serve(vertx, MemoryBus.RESET, serviceWide(Permission.ADMIN, service::reset)).completion(),
+      BusServer.serve(vertx, MemoryBus.RESET, erasures.audited("memory.reset",
+        serviceWide(Permission.ADMIN, service::reset))).completion(),
       BusServer.serve(vertx, MemoryBus.GRAPH, scoped(Permission.READ, service::graph)).completion(),
       BusServer.serve(vertx, MemoryBus.HEALTH, body -> Future.succeededFuture(service.health())).completion()));
   }

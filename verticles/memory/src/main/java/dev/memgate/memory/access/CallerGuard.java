@@ -2,6 +2,7 @@ package dev.memgate.memory.access;
 
 import dev.memgate.access.Caller;
 import dev.memgate.access.Permission;
+import dev.memgate.contract.AccessBus;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.Fields;
@@ -38,8 +39,7 @@ public final class CallerGuard {
     return request -> {
       Caller caller = callerOf(request);
       require(caller, needed);
-      JsonObject scoped = request.copy();
-      scoped.remove(MemoryBus.CALLER);
+      JsonObject scoped = withoutEdgeFields(request);
       narrow(scoped, Fields.USER_ID, "user", caller.users());
       narrow(scoped, Fields.AGENT_ID, "agent", caller.agents());
       return operation.apply(scoped);
@@ -56,8 +56,7 @@ public final class CallerGuard {
     return request -> {
       Caller caller = callerOf(request);
       require(caller, needed);
-      JsonObject plain = request.copy();
-      plain.remove(MemoryBus.CALLER);
+      JsonObject plain = withoutEdgeFields(request);
       if (caller.users() == null && caller.agents() == null) {
         return operation.apply(plain);
       }
@@ -73,10 +72,17 @@ public final class CallerGuard {
                                                                      Function<JsonObject, Future<JsonObject>> op) {
     return request -> {
       require(callerOf(request), needed);
-      JsonObject plain = request.copy();
-      plain.remove(MemoryBus.CALLER);
+      JsonObject plain = withoutEdgeFields(request);
       return op.apply(plain);
     };
+  }
+
+  /** The request as the service reads it: who asked and from where were for this guard and the audit log. */
+  private static JsonObject withoutEdgeFields(JsonObject request) {
+    JsonObject plain = request.copy();
+    plain.remove(MemoryBus.CALLER);
+    plain.remove(AccessBus.ADDRESS);
+    return plain;
   }
 
   static boolean visible(Caller caller, JsonObject memory) {
