@@ -113,15 +113,15 @@ public record Caller(String id, Kind kind, String name, String app, Set<String> 
   }
 
   public static Caller fromJson(JsonObject json) {
-    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-    json.getJsonArray("permissions", new JsonArray()).forEach(p -> permissions.add(Permission.fromWire((String) p)));
     String expires = json.getString("expires_at");
     return new Caller(json.getString("id"), Kind.valueOf(json.getString("kind")), json.getString("name"),
-      json.getString("app"), texts(json.getJsonArray("users")), texts(json.getJsonArray("agents")), permissions,
+      json.getString("app"), ids(json.getJsonArray("users")), ids(json.getJsonArray("agents")),
+      Permission.fromWire(json.getJsonArray("permissions", new JsonArray())),
       json.getInteger("requests_per_minute"), expires == null ? null : Instant.parse(expires));
   }
 
-  private static Set<String> texts(JsonArray array) {
+  /** A list of user or agent ids as JSON carries it; null (any) stays null. */
+  public static Set<String> ids(JsonArray array) {
     if (array == null) {
       return null;
     }

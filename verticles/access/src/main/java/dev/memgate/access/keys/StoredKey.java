@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -82,10 +81,9 @@ public record StoredKey(String id, String name, String secretHash, String app, S
   }
 
   public static StoredKey fromStored(JsonObject json) {
-    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-    json.getJsonArray("permissions", new JsonArray()).forEach(p -> permissions.add(Permission.fromWire((String) p)));
     return new StoredKey(json.getString("id"), json.getString("name"), json.getString("secret_hash"),
-      json.getString("app"), texts(json.getJsonArray("users")), texts(json.getJsonArray("agents")), permissions,
+      json.getString("app"), Caller.ids(json.getJsonArray("users")), Caller.ids(json.getJsonArray("agents")),
+      Permission.fromWire(json.getJsonArray("permissions", new JsonArray())),
       json.getInteger("requests_per_minute"), instant(json.getString("expires_at")),
       instant(json.getString("created_at")), instant(json.getString("revoked_at")));
   }
@@ -94,12 +92,4 @@ public record StoredKey(String id, String name, String secretHash, String app, S
     return text == null ? null : Instant.parse(text);
   }
 
-  private static Set<String> texts(JsonArray array) {
-    if (array == null) {
-      return null;
-    }
-    Set<String> texts = new LinkedHashSet<>();
-    array.forEach(value -> texts.add((String) value));
-    return texts;
-  }
 }
