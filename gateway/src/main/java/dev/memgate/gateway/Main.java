@@ -1,5 +1,6 @@
 package dev.memgate.gateway;
 
+import dev.memgate.gateway.cli.KeysCommand;
 import dev.memgate.gateway.config.ConfigurationException;
 import dev.memgate.gateway.config.Settings;
 import dev.memgate.mcp.transport.StdioChannel;
@@ -13,6 +14,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("keys")) {
+      // A client of a running Memgate's admin API: no service starts here.
+      System.exit(new KeysCommand(System.getenv(), System.out, System.err)
+        .run(Arrays.copyOfRange(args, 1, args.length)));
+    }
     boolean stdio = List.of(args).contains("--stdio");
     OutputStream protocolOut = null;
     if (stdio) {
@@ -53,7 +60,7 @@ public final class Main {
           // handled above
         }
         case "--help", "-h" -> {
-          System.out.println("usage: memgate [--config FILE] [--stdio]\n"
+          System.out.println("usage: memgate [--config FILE] [--stdio] | memgate keys ... (keys --help)\n"
             + "  Starts Memgate. Defaults come from conf/memgate.yaml; FILE and environment variables override "
             + "them.\n  --stdio  speak MCP on stdin/stdout (for Claude Desktop and other apps that start their "
             + "MCP servers);\n           no port opens unless MEMGATE_STDIO_HTTP=true.\n"

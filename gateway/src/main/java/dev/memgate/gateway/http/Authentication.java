@@ -5,8 +5,9 @@ import dev.memgate.access.AuthenticationUnavailable;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.Caller;
 import dev.memgate.access.Credentials;
+import dev.memgate.access.RefusalAudit;
 import dev.memgate.contract.BusError;
-import io.vertx.core.Future;
+import dev.memgate.contract.BusFailureException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -22,23 +23,22 @@ final class Authentication implements PlatformHandler {
   static final String BARE_HEALTH = "memgate.bare-health";
 
   private final AuthenticatorChain authenticators;
+  private final RefusalAudit refusals;
 
-  Authentication(AuthenticatorChain authenticators) {
+  Authentication(AuthenticatorChain authenticators, RefusalAudit refusals) {
     this.authenticators = authenticators;
+    this.refusals = refusals;
   }
 
   @Override
   public void handle(RoutingContext rc) {
-    Future<Caller> outcome = authenticators.authenticate(Credentials.presented(rc.request()));
-    if (!outcome.isComplete() && !rc.request().isEnded()) {
-      // A token whose issuer's keys are being fetched: the body must wait for the body handler, which comes later.
+    // A key may need a lookup on the bus: until it is answered, the body stays unread (the body handler resumes the
+    // request), so that nothing of it is lost and nothing is buffered for a caller who may be refused.
+    if (!rc.request().isEnded()) {
       rc.request().pause();
     }
-    outcome.onComplete(done -> {
-      if (!rc.request().isEnded()) {
-        // Delivery starts on a later turn of the event loop, once the handlers below are in place.
-        rc.request().resume();
-      }
+    String credential = Credentials.presented(rc.request());
+    authenticators.authenticate(credential).onComplete(done -> {
       if (done.succeeded()) {
         rc.put(Caller.CONTEXT_KEY, done.result());
         rc.next();
@@ -56,7 +56,16 @@ final class Authentication implements PlatformHandler {
           + "fetched right now, so tokens cannot be checked; try again shortly"));
         return;
       }
+      if (done.cause() instanceof BusFailureException unavailable) {
+        // The keys could not be looked up (the access service or its store is down): say so, fast.
+        Problems.send(rc, Problems.fromBus(unavailable.failure()));
+        return;
+      }
       int status = done.cause() instanceof AccessDenied denied ? denied.status() : 401;
+      if (credential != null) {
+        refusals.refused(credential, rc.request().remoteAddress() == null ? null
+          : rc.request().remoteAddress().hostAddress(), done.cause().getMessage());
+      }
       if (status == 401) {
         rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");
         Problems.send(rc, Problems.of(BusError.UNAUTHORIZED, "this Memgate needs an API key: send X-API-Key: <key> "

@@ -3,6 +3,8 @@ package dev.memgate.gateway.http;
 import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.BootstrapKey;
+import dev.memgate.access.RefusalAudit;
+import dev.memgate.access.keys.StoredKeys;
 import dev.memgate.access.oidc.OidcConfig;
 import dev.memgate.access.oidc.TokenAuthenticator;
 import dev.memgate.contract.BusClient;
@@ -121,10 +123,11 @@ public final class HttpVerticle extends VerticleBase {
     // The same tokens as MCP; each instance keeps its own copy of the issuer's keys, on its own event loop.
     tokens = config.optionalSection("oauth").isPresent()
       ? TokenAuthenticator.start(vertx, OidcConfig.from(config().getJsonObject("oauth"))) : null;
+    // Stored keys are created with the operator's key: without one there are none to look up.
     AuthenticatorChain authenticators = new AuthenticatorChain(apiKey.isEmpty() ? null : new BootstrapKey(apiKey),
-      null, tokens);
+      !apiKey.isEmpty() && config.flag("stored_keys") ? new StoredKeys(vertx) : null, tokens);
     // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
-    builder.rootHandler(new Authentication(authenticators));
+    builder.rootHandler(new Authentication(authenticators, new RefusalAudit(vertx, "rest")));
     // From here a failure may be the client's broken body: Problems answers it as such, without a trace.
     builder.rootHandler((PlatformHandler) rc -> {
       rc.put(Problems.READING_BODY, true);
@@ -143,6 +146,7 @@ public final class HttpVerticle extends VerticleBase {
     MemoryOperations operations = new MemoryOperations(new BusClient(vertx), config.object("public_config"),
       config.text("version"), contractText, config.longInteger("add_timeout_ms"));
     operations.mount(builder);
+    new AdminOperations(new BusClient(vertx), config.flag("stored_keys")).mount(builder);
     for (OpenAPIRoute route : builder.getRoutes()) {
       DecodedRequestExtractor.checkSupported(route.getOperation());
       if (route.getHandlers().isEmpty()) {

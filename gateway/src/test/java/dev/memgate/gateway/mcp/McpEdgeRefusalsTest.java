@@ -1,5 +1,6 @@
 package dev.memgate.gateway.mcp;
 
+import dev.memgate.gateway.testing.LogCapture;
 import dev.memgate.gateway.testing.Eventually;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.McpHttp;

@@ -66,12 +66,14 @@ public record Caller(String id, Kind kind, String name, String app, Set<String> 
     return users == null;
   }
 
+  /** Whether the caller may act for this user; a memory without a user is only for callers of any user. */
   public boolean allowsUser(String userId) {
-    return users == null || users.contains(userId);
+    return users == null || userId != null && users.contains(userId);
   }
 
+  /** Whether the caller may act for this agent; a memory without an agent is only for callers of any agent. */
   public boolean allowsAgent(String agentId) {
-    return agents == null || agents.contains(agentId);
+    return agents == null || agentId != null && agents.contains(agentId);
   }
 
   /** The one user this caller acts for when it may act for exactly one, else null. */
@@ -111,15 +113,15 @@ public record Caller(String id, Kind kind, String name, String app, Set<String> 
   }
 
   public static Caller fromJson(JsonObject json) {
-    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-    json.getJsonArray("permissions", new JsonArray()).forEach(p -> permissions.add(Permission.fromWire((String) p)));
     String expires = json.getString("expires_at");
     return new Caller(json.getString("id"), Kind.valueOf(json.getString("kind")), json.getString("name"),
-      json.getString("app"), texts(json.getJsonArray("users")), texts(json.getJsonArray("agents")), permissions,
+      json.getString("app"), ids(json.getJsonArray("users")), ids(json.getJsonArray("agents")),
+      Permission.fromWire(json.getJsonArray("permissions", new JsonArray())),
       json.getInteger("requests_per_minute"), expires == null ? null : Instant.parse(expires));
   }
 
-  private static Set<String> texts(JsonArray array) {
+  /** A list of user or agent ids as JSON carries it; null (any) stays null. */
+  public static Set<String> ids(JsonArray array) {
     if (array == null) {
       return null;
     }

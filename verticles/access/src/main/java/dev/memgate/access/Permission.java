@@ -1,5 +1,7 @@
 package dev.memgate.access;
 
+import io.vertx.core.json.JsonArray;
+
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -25,6 +27,13 @@ public enum Permission {
   /** The name on the wire and in configuration: {@code read}, {@code write}, {@code delete}, {@code admin}. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The permissions a JSON list names. */
+  public static Set<Permission> fromWire(JsonArray names) {
+    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+    names.forEach(name -> permissions.add(fromWire((String) name)));
+    return permissions;
   }
 
   /** @throws IllegalArgumentException naming the value when it is not one of the four */

@@ -348,22 +348,24 @@ public final class McpProtocol {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "params.arguments must be an object");
     }
     return tools.call(name, arguments == null ? new JsonObject() : (JsonObject) arguments, session.userId(),
-      session.clientName());
+      session.clientName(), session.caller().principal());
   }
 
   /**
-   * Refuses a request the session's credential may not make (a read-only key deleting, a token without the scope),
-   * naming the permission and, for tokens, the OAuth scope that would allow it.
+   * Refuses, before anything runs, a request an access token's scopes do not cover, naming the scope that would
+   * allow it: MCP's authorization rules answer that with 403 {@code insufficient_scope}, so that the client can ask
+   * its authorization server for more (step-up). A Memgate key has no such path: what it may not do is refused by
+   * the memory service as a tool result the model can read.
    */
   private static void requirePermission(McpSession session, Permission needed, String what) {
     Caller principal = session.caller().principal();
-    if (principal.may(needed)) {
+    if (principal.kind() != Caller.Kind.TOKEN || principal.may(needed)) {
       return;
     }
-    String scope = principal.kind() == Caller.Kind.TOKEN ? Scopes.of(needed) : null;
+    String scope = Scopes.of(needed);
     throw new JsonRpcException(JsonRpc.FORBIDDEN, "Forbidden: " + what + " needs the " + needed.wireName()
-      + " permission, which this credential lacks" + (scope == null ? "" : " (OAuth scope " + scope + ")"),
-      scope == null ? null : new JsonObject().put(JsonRpc.REQUIRED_SCOPE, scope));
+      + " permission, which this token's scopes do not grant (OAuth scope " + scope + ")",
+      new JsonObject().put(JsonRpc.REQUIRED_SCOPE, scope));
   }
 
   private Future<JsonObject> readResource(McpSession session, JsonObject params) {
@@ -371,7 +373,7 @@ public final class McpProtocol {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "resources/read needs params.uri (a string)");
     }
     requirePermission(session, Permission.READ, "resources/read");
-    return resources.read(uri, session.userId()).recover(err -> {
+    return resources.read(uri, session.userId(), session.caller().principal()).recover(err -> {
       BusFailure failure = BusFailure.from(err);
       if (failure.error() == BusError.NOT_FOUND) {
         return Future.failedFuture(new JsonRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri,

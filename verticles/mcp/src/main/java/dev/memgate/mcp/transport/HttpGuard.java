@@ -5,6 +5,7 @@ import dev.memgate.access.AuthenticationUnavailable;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.Caller;
 import dev.memgate.access.Credentials;
+import dev.memgate.access.RefusalAudit;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
@@ -37,13 +38,16 @@ final class HttpGuard implements Handler<RoutingContext> {
   private final HostPolicy hosts;
   private final OriginPolicy origins;
   private final AuthenticatorChain authenticators;
+  private final RefusalAudit refusals;
   private final ProtectedResource resource;
 
   /** @param authenticators who may call; {@link AuthenticatorChain#open()} when no credential is configured */
-  HttpGuard(HostPolicy hosts, OriginPolicy origins, AuthenticatorChain authenticators, ProtectedResource resource) {
+  HttpGuard(HostPolicy hosts, OriginPolicy origins, AuthenticatorChain authenticators, RefusalAudit refusals,
+            ProtectedResource resource) {
     this.hosts = hosts;
     this.origins = origins;
     this.authenticators = authenticators;
+    this.refusals = refusals;
     this.resource = resource;
   }
 
@@ -81,26 +85,35 @@ final class HttpGuard implements Handler<RoutingContext> {
       rc.next();
       return;
     }
-    String credential = Credentials.presented(request);
-    Future<Caller> outcome = authenticators.authenticate(credential);
-    if (!outcome.isComplete() && !request.isEnded()) {
-      // A token whose issuer's keys are being fetched: the body must wait for the body handler, which comes later.
+    // A key may need a lookup on the bus: the body stays unread until it is answered (the body handler resumes the
+    // request; a WebSocket upgrade or an event stream has none to lose).
+    boolean paused = !request.isEnded();
+    if (paused) {
       request.pause();
     }
-    outcome.onComplete(done -> {
-      if (!request.isEnded()) {
-        // Delivery starts on a later turn of the event loop, once the handlers below are in place.
-        request.resume();
-      }
+    String credential = Credentials.presented(request);
+    authenticators.authenticate(credential).onComplete(done -> {
       if (done.succeeded()) {
         rc.put(Caller.CONTEXT_KEY, done.result());
+        if (paused && request.method() != HttpMethod.POST) {
+          request.resume();
+        }
         rc.next();
-      } else if (done.cause() instanceof AccessDenied denied && denied.status() == 403) {
-        HttpReplies.error(rc, 403, JsonRpc.FORBIDDEN, "forbidden", "Forbidden: " + denied.getMessage());
-      } else if (done.cause() instanceof AuthenticationUnavailable) {
+        return;
+      }
+      if (done.cause() instanceof AuthenticationUnavailable) {
+        // Not a refusal of the credential: the issuer's keys cannot be fetched to check it.
         HttpReplies.error(rc, 503, JsonRpc.SERVER_ERROR, "authorization server unavailable", "Service "
           + "Unavailable: the authorization server's signing keys cannot be fetched right now, so tokens cannot be "
           + "checked; try again shortly (Memgate keys keep working)");
+        return;
+      }
+      if (credential != null) {
+        refusals.refused(credential, request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+          done.cause().getMessage());
+      }
+      if (done.cause() instanceof AccessDenied denied && denied.status() == 403) {
+        HttpReplies.error(rc, 403, JsonRpc.FORBIDDEN, "forbidden", "Forbidden: " + denied.getMessage());
       } else {
         rc.response().putHeader("WWW-Authenticate", resource.unauthorizedChallenge(credential != null));
         HttpReplies.error(rc, 401, JsonRpc.SERVER_ERROR, credential == null ? "no credential" : "invalid credential",

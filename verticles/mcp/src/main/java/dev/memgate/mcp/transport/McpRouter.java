@@ -3,6 +3,8 @@ package dev.memgate.mcp.transport;
 import dev.memgate.access.Authenticator;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.BootstrapKey;
+import dev.memgate.access.RefusalAudit;
+import dev.memgate.access.keys.StoredKeys;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.McpConfig;
@@ -42,6 +44,17 @@ public final class McpRouter {
   }
 
   /**
+   * The operator's token, the stored keys when they are on, and the external authorization server's tokens; none
+   * of them: no credential is asked for.
+   */
+  private static AuthenticatorChain authenticators(Vertx vertx, McpConfig config, Authenticator tokens) {
+    boolean operator = !config.token().isEmpty();
+    // Stored keys are created with the operator's key: without one there are none to look up.
+    return new AuthenticatorChain(operator ? new BootstrapKey(config.token()) : null,
+      operator && config.storedKeys() ? new StoredKeys(vertx) : null, tokens);
+  }
+
+  /**
    * @param tokens the external authorization server's tokens ({@code TokenAuthenticator}), or null when none is
    *               configured
    * @param port   the port the listener listens on, once it does (for the resource's URI when it is derived)
@@ -58,8 +71,8 @@ public final class McpRouter {
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpGuard(HostPolicy.of(config.allowedHosts(), config.bind()),
-      OriginPolicy.of(config.allowedOrigins()), new AuthenticatorChain(config.token().isEmpty() ? null
-        : new BootstrapKey(config.token()), null, tokens), resource));
+      OriginPolicy.of(config.allowedOrigins()), authenticators(vertx, config, tokens),
+      new RefusalAudit(vertx, "mcp"), resource));
     router.get(ProtectedResource.WELL_KNOWN).handler(rc -> metadata(rc, resource));
     router.get(ProtectedResource.WELL_KNOWN + ProtectedResource.ENDPOINT).handler(rc -> metadata(rc, resource));
     // The body limit only where bodies are read, so that any other path still answers 404.
