@@ -174,6 +174,11 @@ class McpOAuthTest {
     Reply listed = service.api().send(HttpRequest.newBuilder(service.api().uri("/memories?user_id=rest-user"))
       .header("Authorization", "Bearer " + token).GET());
     assertThat(listed.status()).isEqualTo(200);
+    // The token acts for its user on REST too: another user's memories are out of its reach.
+    Reply other = service.api().send(HttpRequest.newBuilder(service.api().uri("/memories?user_id=someone-else"))
+      .header("Authorization", "Bearer " + token).GET());
+    assertThat(other.status()).isEqualTo(403);
+    assertThat(other.header("Content-Type")).startsWith("application/problem+json");
     Reply refused = service.api().send(HttpRequest.newBuilder(service.api().uri("/memories?user_id=rest-user"))
       .header("Authorization", "Bearer " + token(rsa, issuer.claims("rest-user", "https://other.example/mcp")))
       .GET());
