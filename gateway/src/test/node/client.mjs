@@ -6,7 +6,8 @@
 //   node --experimental-websocket client.mjs ws    ws://127.0.0.1:8765/mcp/ws
 //   node --experimental-websocket client.mjs stdio java -jar gateway/target/memgate.jar --stdio
 //
-// MEMGATE_TEST_USER names the user (sent as capabilities.experimental.memgate.user_id in initialize).
+// MEMGATE_TEST_USER names the user (sent as capabilities.experimental.memgate.user_id in initialize);
+// MEMGATE_TEST_BEARER, when set, is sent as "Authorization: Bearer" over Streamable HTTP.
 // Prints one JSON object per step on stdout (McpTypeScriptClientIT reads them); exits 1 on any failure.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -20,7 +21,9 @@ const report = (step, fields = {}) => console.log(JSON.stringify({ step, ...fiel
 
 function transportFor() {
   switch (kind) {
-    case 'http': return new StreamableHTTPClientTransport(new URL(target));
+    // MEMGATE_TEST_BEARER: an access token sent on every request, as an OAuth-capable client sends the one it got.
+    case 'http': return new StreamableHTTPClientTransport(new URL(target), process.env.MEMGATE_TEST_BEARER
+      ? { requestInit: { headers: { Authorization: `Bearer ${process.env.MEMGATE_TEST_BEARER}` } } } : undefined);
     case 'sse': return new SSEClientTransport(new URL(target));
     case 'ws': return new WebSocketClientTransport(new URL(target));
     // The SDK passes only a few safe variables to the child unless told otherwise; the test sets MEMGATE_*.

@@ -3,6 +3,7 @@ package dev.memgate.gateway.mcp;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.PackagedJar;
 import dev.memgate.gateway.testing.RunningService;
+import dev.memgate.gateway.testing.TestIssuer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The official MCP TypeScript SDK client ({@code @modelcontextprotocol/sdk}, pinned in gateway/src/test/node) against
  * all four transports: Streamable HTTP, legacy SSE and WebSocket on the in-process service, and stdio on the
  * packaged jar. Each run initializes, lists every tool page, adds a memory, finds it with search, is told off for a
- * bad argument, deletes the memory and checks it is gone; client.mjs reports each step as one JSON line.
+ * bad argument, deletes the memory and checks it is gone; client.mjs reports each step as one JSON line. Over
+ * Streamable HTTP it also connects with an access token of a test authorization server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpTypeScriptClientIT {
@@ -56,6 +58,31 @@ class McpTypeScriptClientIT {
     assertThat(steps.get("initialize").getString("protocolVersion")).isEqualTo("2025-11-25");
   }
 
+  /**
+   * With an authorization server: the client sends an access token (from a test issuer on a loopback port) and
+   * acts as the token's user.
+   */
+  @Test
+  void streamableHttpWithAnAccessToken() throws Exception {
+    try (TestIssuer issuer = TestIssuer.start()) {
+      TestIssuer.SigningKey key = TestIssuer.rsaKey("ts-key");
+      issuer.publish(key);
+      String resource = "https://memory.example.test/mcp";
+      RunningService secured = RunningService.start(new LuceneStore(), Map.of("MEMGATE_OAUTH_ISSUER",
+        issuer.issuer(), "MEMGATE_PUBLIC_URL", "https://memory.example.test", "MEMGATE_API_KEY", "ts-operator-key"));
+      try {
+        String user = "ts-token-" + UUID.randomUUID();
+        String token = TestIssuer.sign(key, issuer.claims(user, resource)
+          .put("scope", "memories:read memories:write memories:delete"));
+        run(user, Map.of("MEMGATE_TEST_BEARER", token), "http", secured.mcpBase() + "/mcp");
+        // Without the token the same client cannot connect.
+        assertThat(exitOf(Map.of(), "http", secured.mcpBase() + "/mcp")).isNotZero();
+      } finally {
+        secured.close();
+      }
+    }
+  }
+
   @Test
   void legacySse() throws Exception {
     run(Map.of(), "sse", service.mcpBase() + "/sse");
@@ -81,7 +108,23 @@ class McpTypeScriptClientIT {
   /** Runs client.mjs and checks every step; returns the steps by name. */
   private Map<String, JsonObject> run(Map<String, String> env, String... args) throws IOException,
     InterruptedException {
-    String user = "ts-" + args[0] + "-" + UUID.randomUUID();
+    return run("ts-" + args[0] + "-" + UUID.randomUUID(), env, args);
+  }
+
+  /** Runs client.mjs to its end and returns its exit code, checking nothing else. */
+  private int exitOf(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("node", "--experimental-websocket", "client.mjs"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(nodeDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process client = builder.start();
+    client.getInputStream().readAllBytes();
+    assertThat(client.waitFor(3, TimeUnit.MINUTES)).as("client.mjs did not finish").isTrue();
+    return client.exitValue();
+  }
+
+  private Map<String, JsonObject> run(String user, Map<String, String> env, String... args) throws IOException,
+    InterruptedException {
     List<String> command = new ArrayList<>(List.of("node", "--experimental-websocket", "client.mjs"));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile("memgate-ts-client-", ".stderr");
