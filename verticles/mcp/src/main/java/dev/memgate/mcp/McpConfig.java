@@ -4,6 +4,7 @@ import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.mcp.protocol.SessionLimits;
 import dev.memgate.mcp.tools.ToolLimits;
+import dev.memgate.ratelimit.RateLimits;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -32,12 +33,14 @@ import java.util.List;
  * @param toolsPageSize      tools per tools/list page
  * @param version            the server version initialize reports
  * @param graph              whether a graph store is on: search_graph is offered only then
+ * @param llm                whether an LLM is configured: then an inferred add_memories spends an inference
+ * @param rateLimits         the budgets tool calls spend from, shared with the REST listener
  */
 public record McpConfig(boolean http, String bind, int port, String token, List<String> allowedOrigins,
                         List<String> allowedHosts, String defaultUser, int maxMessageBytes, SessionLimits sessions,
                         int maxQueuedBytes, long slowClientMillis, EdgeLimits edge, long pingIntervalMillis,
                         ToolLimits toolLimits, JsonObject memoryItemSchema, long addTimeoutMs, int toolsPageSize,
-                        String version, boolean graph) {
+                        String version, boolean graph, boolean llm, RateLimits rateLimits) {
 
   /**
    * How often an idle WebSocket is pinged, unless {@code ping_interval_ms} says otherwise (a test that cannot wait
@@ -77,6 +80,8 @@ public record McpConfig(boolean http, String bind, int port, String token, List<
       config.longInteger("add_timeout_ms"),
       TOOLS_PAGE_SIZE,
       config.text("version"),
-      config.flag("graph"));
+      config.flag("graph"),
+      config.flag("llm"),
+      RateLimits.from(config.section("rate_limits")));
   }
 }
