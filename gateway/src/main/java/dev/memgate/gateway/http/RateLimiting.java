@@ -6,6 +6,7 @@ import dev.memgate.ratelimit.Budget;
 import dev.memgate.ratelimit.Decision;
 import dev.memgate.ratelimit.RateLimiter;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
@@ -64,9 +65,11 @@ final class RateLimiting implements PlatformHandler {
   @Override
   public void handle(RoutingContext rc) {
     Caller caller = rc.get(Caller.CONTEXT_KEY);
-    Operation operation = caller == null || !limiter.enabled() ? null
-      : contract.findOperation(rc.request().path(), rc.request().method());
-    Budget budget = operation == null ? null : BUDGETS.get(operation.getOperationId());
+    if (caller == null || !limiter.enabled()) {
+      rc.next();
+      return;
+    }
+    Budget budget = budgetOf(rc);
     if (budget == null) {
       rc.next();
       return;
@@ -84,6 +87,20 @@ final class RateLimiting implements PlatformHandler {
       }
       rc.next();
     });
+  }
+
+  /**
+   * The budget of the operation the request is for; a request the contract does not know (a path the router may
+   * still take for an operation's, or a 404) spends by its method, so that no spelling of a write spends a read.
+   */
+  private Budget budgetOf(RoutingContext rc) {
+    HttpMethod method = rc.request().method();
+    Operation operation = contract.findOperation(rc.normalizedPath(), method);
+    if (operation != null) {
+      return BUDGETS.get(operation.getOperationId());
+    }
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS ? Budget.READS
+      : Budget.WRITES;
   }
 
   /**

@@ -46,6 +46,12 @@ final class FromAddress {
     return send(post("/memories", new JsonObject().put("messages", text).put("user_id", user)));
   }
 
+  /** Any method and path, with a JSON body. */
+  Reply send(String method, String path, JsonObject body) {
+    return send(request(path).header("Content-Type", "application/json")
+      .method(method, HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   Reply list(String user) {
     return send(request("/memories?user_id=" + user).GET());
   }

@@ -65,6 +65,13 @@ class RateLimitTest {
     assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"writes\";q=5;w=60");
     assertThat(refused.header("RateLimit")).matches("\"writes\";r=0;t=\\d+");
     assertThat(client.list("limited").json().getJsonArray("results")).hasSize(WRITES);
+    // Another spelling of the same route is no way around the budget.
+    for (String path : new String[] {"/memories/", "//memories", "/./memories"}) {
+      Reply variant = client.send("POST", path, new JsonObject().put("messages", "Sneaky").put("user_id", "limited")
+        .put("infer", false));
+      assertThat(variant.status()).as(path).isIn(404, 429);
+    }
+    assertThat(client.list("limited").json().getJsonArray("results")).hasSize(WRITES);
   }
 
   @Test
