@@ -1,5 +1,6 @@
 package dev.memgate.gateway;
 
+import dev.memgate.access.AccessVerticle;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.UpstreamText;
@@ -70,6 +71,8 @@ public final class GatewayVerticle extends VerticleBase {
           options(configs.graph(embedder.getDouble(EmbeddingBus.SIMILARITY_BASELINE)))))
         : Future.succeededFuture(id))
       .compose(id -> vertx.deployVerticle(MemoryVerticle::new, options(configs.memory())))
+      // Keys and the audit log, before any listener asks about a key.
+      .compose(id -> vertx.deployVerticle(AccessVerticle::new, options(configs.access())))
       .compose(id -> !servesHttp() ? Future.succeededFuture() : vertx.deployVerticle(HttpVerticle::new,
         options(configs.http()).setInstances(configs.httpInstances())))
       .compose(id -> !servesMcp() ? Future.succeededFuture() : memoryItem.compose(schema ->

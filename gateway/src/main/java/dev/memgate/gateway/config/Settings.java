@@ -39,6 +39,7 @@ public final class Settings {
     SettingKey.integer("http.instances", 0, 64, "MEMGATE_HTTP_INSTANCES"),
     SettingKey.secret("http.api_key", "MEMGATE_API_KEY", "ADMIN_API_KEY"),
     SettingKey.text("http.allowed_hosts", "MEMGATE_HTTP_ALLOWED_HOSTS", "MEMGATE_ALLOWED_HOSTS"),
+    SettingKey.choice("security.allow_open", Set.of("true", "false"), "MEMGATE_ALLOW_OPEN"),
     SettingKey.text("http.allowed_origins", "MEMGATE_HTTP_ALLOWED_ORIGINS"),
     SettingKey.integer("edge.max_connections", 0, 1_000_000, "MEMGATE_MAX_CONNECTIONS"),
     SettingKey.integer("edge.max_connections_per_address", 1, 1_000_000, "MEMGATE_MAX_CONNECTIONS_PER_ADDRESS"),
@@ -417,9 +418,30 @@ public final class Settings {
     }
     checkMcp();
     checkEdge();
+    checkOpenListeners();
     if (text("embedder.provider").equals("onnx") && integer("embedder.dimensions") != 0) {
       throw new ConfigurationException("EMBEDDER_DIMENSIONS (embedder.dimensions) cannot be set for the onnx "
         + "provider: its models have a fixed size");
+    }
+  }
+
+  /**
+   * A listener reachable from other machines without any credential would let anyone read and wipe every user's
+   * memories: it does not start unless the operator says, in so many words, that it should run open.
+   */
+  private void checkOpenListeners() {
+    if (flag("security.allow_open") || !text("http.api_key").isEmpty()) {
+      return;
+    }
+    if (!HostPolicy.isLoopback(text("http.bind"))) {
+      throw new ConfigurationException("MEMGATE_BIND (http.bind) = " + text("http.bind") + " reaches beyond this "
+        + "machine and no key is set: set MEMGATE_API_KEY (http.api_key), or MEMGATE_ALLOW_OPEN=true to serve "
+        + "without one");
+    }
+    if (flag("mcp.enabled") && text("mcp.token").isEmpty() && !HostPolicy.isLoopback(text("mcp.bind"))) {
+      throw new ConfigurationException("MEMGATE_MCP_BIND (mcp.bind) = " + text("mcp.bind") + " reaches beyond this "
+        + "machine and no credential is set: set MEMGATE_API_KEY or MEMGATE_MCP_TOKEN, or MEMGATE_ALLOW_OPEN=true "
+        + "to serve without one");
     }
   }
 

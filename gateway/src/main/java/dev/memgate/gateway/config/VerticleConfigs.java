@@ -4,6 +4,7 @@ import dev.memgate.edge.EdgeLimits;
 import dev.memgate.gateway.Version;
 import dev.memgate.memory.Limits;
 import dev.memgate.ratelimit.RateLimits;
+import dev.memgate.vector.pgvector.PgConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -213,6 +214,7 @@ public final class VerticleConfigs {
       .put("bind", settings.text("mcp.bind"))
       .put("port", settings.integer("mcp.port"))
       .put("token", token)
+      .put("stored_keys", storedKeys())
       .put("allowed_origins", new JsonArray(settings.allowedOrigins()))
       .put("allowed_hosts", new JsonArray(settings.list("mcp.allowed_hosts")))
       .put("default_user", settings.text("mcp.default_user"))
@@ -261,12 +263,30 @@ public final class VerticleConfigs {
       settings.integer("rate_limits.burst_seconds"), settings.integer("rate_limits.max_tracked")).toJson();
   }
 
+  /**
+   * The access service keeps keys and the audit log where the memories are: in PostgreSQL when they are there (so
+   * every node sees the same keys), else in the data directory. Holds the database password: never logged.
+   */
+  public JsonObject access() {
+    JsonObject config = new JsonObject().put("data_dir", settings.text("data.dir"));
+    if ("pgvector".equals(settings.text("vector.store"))) {
+      return config.put("store", "postgres").put("postgres", PgConnection.options(pgvector()).toJson());
+    }
+    return config.put("store", "file");
+  }
+
+  /** Stored keys are honoured once the operator has a key of their own to create them with (http.api_key). */
+  public boolean storedKeys() {
+    return !settings.text("http.api_key").isEmpty();
+  }
+
   public JsonObject http() {
     return new JsonObject()
       .put("bind", settings.text("http.bind"))
       .put("port", settings.integer("http.port"))
       .put("max_body_bytes", settings.integer("http.max_body_bytes"))
       .put("api_key", settings.text("http.api_key"))
+      .put("stored_keys", storedKeys())
       .put("edge", edge())
       .put("allowed_hosts", new JsonArray(settings.list("http.allowed_hosts")))
       .put("allowed_origins", new JsonArray(settings.list("http.allowed_origins")))

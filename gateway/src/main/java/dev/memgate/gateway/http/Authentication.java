@@ -4,7 +4,9 @@ import dev.memgate.access.AccessDenied;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.Caller;
 import dev.memgate.access.Credentials;
+import dev.memgate.access.RefusalAudit;
 import dev.memgate.contract.BusError;
+import dev.memgate.contract.BusFailureException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -19,14 +21,22 @@ final class Authentication implements PlatformHandler {
   static final String BARE_HEALTH = "memgate.bare-health";
 
   private final AuthenticatorChain authenticators;
+  private final RefusalAudit refusals;
 
-  Authentication(AuthenticatorChain authenticators) {
+  Authentication(AuthenticatorChain authenticators, RefusalAudit refusals) {
     this.authenticators = authenticators;
+    this.refusals = refusals;
   }
 
   @Override
   public void handle(RoutingContext rc) {
-    authenticators.authenticate(Credentials.presented(rc.request())).onComplete(done -> {
+    // A key may need a lookup on the bus: until it is answered, the body stays unread (the body handler resumes the
+    // request), so that nothing of it is lost and nothing is buffered for a caller who may be refused.
+    if (!rc.request().isEnded()) {
+      rc.request().pause();
+    }
+    String credential = Credentials.presented(rc.request());
+    authenticators.authenticate(credential).onComplete(done -> {
       if (done.succeeded()) {
         rc.put(Caller.CONTEXT_KEY, done.result());
         rc.next();
@@ -37,7 +47,16 @@ final class Authentication implements PlatformHandler {
         rc.next();
         return;
       }
+      if (done.cause() instanceof BusFailureException unavailable) {
+        // The keys could not be looked up (the access service or its store is down): say so, fast.
+        Problems.send(rc, Problems.fromBus(unavailable.failure()));
+        return;
+      }
       int status = done.cause() instanceof AccessDenied denied ? denied.status() : 401;
+      if (credential != null) {
+        refusals.refused(credential, rc.request().remoteAddress() == null ? null
+          : rc.request().remoteAddress().hostAddress(), done.cause().getMessage());
+      }
       if (status == 401) {
         rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");
         Problems.send(rc, Problems.of(BusError.UNAUTHORIZED, "this Memgate needs an API key: send X-API-Key: <key> "

@@ -3,6 +3,8 @@ package dev.memgate.gateway.http;
 import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.BootstrapKey;
+import dev.memgate.access.RefusalAudit;
+import dev.memgate.access.keys.StoredKeys;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
@@ -116,9 +118,10 @@ public final class HttpVerticle extends VerticleBase {
     // Empty when no key is set: then the REST API asks for none.
     String apiKey = config.text("api_key");
     AuthenticatorChain authenticators = apiKey.isEmpty() ? AuthenticatorChain.open()
-      : new AuthenticatorChain(new BootstrapKey(apiKey), null, null);
+      : new AuthenticatorChain(new BootstrapKey(apiKey), config.flag("stored_keys") ? new StoredKeys(vertx) : null,
+        null);
     // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
-    builder.rootHandler(new Authentication(authenticators));
+    builder.rootHandler(new Authentication(authenticators, new RefusalAudit(vertx, "rest")));
     // Also before the body: a flood over its budget is refused without buffering its bodies.
     boolean llmConfigured = !"none".equals(config.object("public_config").getJsonObject("llm").getString("provider"));
     RateLimiting rateLimiting = new RateLimiting(limiter, contract, llmConfigured);
@@ -143,6 +146,7 @@ public final class HttpVerticle extends VerticleBase {
     // An inferred add's inference is charged once its body is validated, before the add is forwarded.
     builder.getRoute("addMemories").addHandler(rateLimiting.inferences());
     operations.mount(builder);
+    new AdminOperations(new BusClient(vertx), config.flag("stored_keys")).mount(builder);
     for (OpenAPIRoute route : builder.getRoutes()) {
       DecodedRequestExtractor.checkSupported(route.getOperation());
       if (route.getHandlers().isEmpty()) {

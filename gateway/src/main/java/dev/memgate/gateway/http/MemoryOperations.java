@@ -1,5 +1,7 @@
 package dev.memgate.gateway.http;
 
+import dev.memgate.access.Caller;
+import dev.memgate.contract.AccessBus;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.Fields;
@@ -13,6 +15,7 @@ import dev.memgate.edge.ConnectionBudget;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
@@ -59,7 +62,7 @@ final class MemoryOperations {
   }
 
   void mount(RouterBuilder builder) {
-    builder.getRoute("addMemories").addHandler(rc -> bus.request(MemoryBus.ADD, body(rc), addTimeoutMs)
+    builder.getRoute("addMemories").addHandler(rc -> bus.request(MemoryBus.ADD, stamped(rc, body(rc)), addTimeoutMs)
       .onSuccess(rc::json)
       .onFailure(rc::fail));
     builder.getRoute("listMemories").addHandler(rc -> forward(rc, MemoryBus.LIST, query(rc)));
@@ -68,7 +71,7 @@ final class MemoryOperations {
     builder.getRoute("updateMemory").addHandler(rc -> forward(rc, MemoryBus.UPDATE, withId(rc, body(rc))));
     builder.getRoute("deleteMemory").addHandler(rc -> forward(rc, MemoryBus.DELETE, withId(rc, new JsonObject())));
     builder.getRoute("memoryHistory").addHandler(rc ->
-      bus.request(MemoryBus.HISTORY, withId(rc, new JsonObject()), MemoryBus.TIMEOUT_MS)
+      bus.request(MemoryBus.HISTORY, stamped(rc, withId(rc, new JsonObject())), MemoryBus.TIMEOUT_MS)
         .onSuccess(reply -> rc.json(reply.getJsonArray(Fields.RESULTS)))
         .onFailure(rc::fail));
     builder.getRoute("searchMemories").addHandler(rc -> forward(rc, MemoryBus.SEARCH, body(rc)));
@@ -81,9 +84,20 @@ final class MemoryOperations {
   }
 
   private void forward(RoutingContext rc, String address, JsonObject request) {
-    bus.request(address, request, MemoryBus.TIMEOUT_MS)
+    bus.request(address, stamped(rc, request), MemoryBus.TIMEOUT_MS)
       .onSuccess(rc::json)
       .onFailure(rc::fail);
+  }
+
+  /**
+   * The request with the caller the listener authenticated: the memory service keeps it to its scope and
+   * permissions. Whatever a client put under that field is overwritten.
+   */
+  private static JsonObject stamped(RoutingContext rc, JsonObject request) {
+    Caller caller = rc.get(Caller.CONTEXT_KEY, Caller.OPEN);
+    SocketAddress from = rc.request().remoteAddress();
+    return request.put(MemoryBus.CALLER, caller.toJson())
+      .put(AccessBus.ADDRESS, from == null ? null : from.hostAddress());
   }
 
   private static ValidatedRequest validated(RoutingContext rc) {

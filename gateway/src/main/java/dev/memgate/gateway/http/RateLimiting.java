@@ -38,7 +38,13 @@ final class RateLimiting implements PlatformHandler {
     Map.entry("updateMemory", Budget.WRITES),
     Map.entry("deleteMemory", Budget.WRITES),
     Map.entry("deleteAllMemories", Budget.WRITES),
-    Map.entry("resetMemories", Budget.WRITES));
+    Map.entry("resetMemories", Budget.WRITES),
+    Map.entry("listKeys", Budget.READS),
+    Map.entry("getKey", Budget.READS),
+    Map.entry("auditLog", Budget.READS),
+    Map.entry("createKey", Budget.WRITES),
+    Map.entry("revokeKey", Budget.WRITES),
+    Map.entry("rotateKey", Budget.WRITES));
   private static final Set<String> FREE = Set.of("health", "getContract");
   private static final String SPENT = "memgate.rate-limit.spent";
 

@@ -27,7 +27,7 @@ class McpSettingsTest {
   void environmentVariablesSetThem() {
     Settings settings = Settings.load(Map.of("MEMGATE_MCP_PORT", "9000", "MEMGATE_BIND", "0.0.0.0",
       "MEMGATE_MCP_TOKEN", "t0ken", "MEMGATE_DEFAULT_USER", "alice", "MEMGATE_MCP_ALLOWED_ORIGINS",
-      "https://app.example.com, http://localhost:*", "MEMGATE_MCP_ENABLED", "FALSE"), null);
+      "https://app.example.com, http://localhost:*", "MEMGATE_MCP_ENABLED", "FALSE", "MEMGATE_API_KEY", "k"), null);
     assertThat(settings.integer("mcp.port")).isEqualTo(9000);
     assertThat(settings.text("mcp.bind")).isEqualTo("0.0.0.0");
     assertThat(settings.text("http.bind")).isEqualTo("0.0.0.0");
@@ -35,7 +35,7 @@ class McpSettingsTest {
     assertThat(settings.allowedOrigins()).isEqualTo(List.of("https://app.example.com", "http://localhost:*"));
     assertThat(settings.flag("mcp.enabled")).isFalse();
     assertThat(settings.publicView().getJsonObject("mcp").getString("token")).isEqualTo("***");
-    assertThat(Settings.load(Map.of("MEMGATE_MCP_BIND", "127.0.0.2", "MEMGATE_BIND", "0.0.0.0"), null)
+    assertThat(Settings.load(Map.of("MEMGATE_MCP_BIND", "127.0.0.2", "MEMGATE_BIND", "0.0.0.0", "MEMGATE_API_KEY", "k"), null)
       .text("mcp.bind")).isEqualTo("127.0.0.2");
   }
 

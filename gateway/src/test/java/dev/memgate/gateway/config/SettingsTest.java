@@ -34,6 +34,7 @@ class SettingsTest {
     Settings settings = Settings.load(Map.of(
       "MEMGATE_HTTP_PORT", "9999",
       "MEMGATE_BIND", "0.0.0.0",
+      "MEMGATE_API_KEY", "operator-key",
       "MEMGATE_DATA_DIR", "/var/lib/memgate",
       "EMBEDDER_PROVIDER", "Ollama",
       "OLLAMA_BASE_URL", "http://gpu-box:11434"), null);
@@ -43,6 +44,21 @@ class SettingsTest {
     assertThat(settings.text("embedder.provider")).isEqualTo("ollama");
     assertThat(settings.text("ollama.base_url")).isEqualTo("http://gpu-box:11434");
     assertThat(settings.sources()).containsEntry("http.port", "env MEMGATE_HTTP_PORT");
+  }
+
+  @Test
+  void aListenerBeyondLoopbackWithoutAKeyDoesNotStartUnlessTheOperatorSaysSo() {
+    assertThatThrownBy(() -> Settings.load(Map.of("MEMGATE_BIND", "0.0.0.0"), null))
+      .isInstanceOf(ConfigurationException.class)
+      .hasMessageContaining("MEMGATE_BIND").hasMessageContaining("MEMGATE_API_KEY")
+      .hasMessageContaining("MEMGATE_ALLOW_OPEN=true");
+    assertThatThrownBy(() -> Settings.load(Map.of("MEMGATE_MCP_BIND", "0.0.0.0"), null))
+      .hasMessageContaining("MEMGATE_MCP_BIND");
+    assertThat(Settings.load(Map.of("MEMGATE_BIND", "0.0.0.0", "MEMGATE_ALLOW_OPEN", "true"), null)
+      .text("http.bind")).isEqualTo("0.0.0.0");
+    assertThat(Settings.load(Map.of("MEMGATE_BIND", "0.0.0.0", "MEMGATE_API_KEY", "k"), null)
+      .text("http.bind")).isEqualTo("0.0.0.0");
+    assertThat(Settings.load(Map.of("MEMGATE_BIND", "127.0.0.1"), null).text("http.bind")).isEqualTo("127.0.0.1");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.memgate.gateway.config;
 
+import dev.memgate.access.AccessVerticle;
 import dev.memgate.embedding.EmbeddingVerticle;
 import dev.memgate.gateway.http.HttpVerticle;
 import dev.memgate.graph.GraphVerticle;
@@ -102,6 +103,7 @@ class VerticleConfigsTest {
     add(cases, "memory verticle", MemoryVerticle::new, onnx.memory());
     add(cases, "mcp verticle", McpVerticle::new, onnx.mcp(true));
     add(cases, "http verticle", HttpVerticle::new, onnx.http());
+    add(cases, "access verticle", AccessVerticle::new, onnx.access());
     return cases;
   }
 

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A plain HTTP client for tests, on the JDK's client so that a test can send exactly the bytes it wants (broken
@@ -19,21 +21,37 @@ public final class Api {
   private final HttpClient client;
   private final int port;
   private final String base;
+  private final Map<String, String> headers;
 
   /** The JDK client's default: HTTP/2 when the server agrees to upgrade (Memgate does), else HTTP/1.1. */
   public Api(int port) {
-    this(port, HttpClient.Version.HTTP_2);
+    this(port, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_2)
+      .build(), Map.of());
   }
 
-  private Api(int port, HttpClient.Version version) {
+  private Api(int port, HttpClient client, Map<String, String> headers) {
     this.port = port;
     this.base = "http://127.0.0.1:" + port;
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(version).build();
+    this.client = client;
+    this.headers = headers;
   }
 
   /** The same server over plain HTTP/1.1, as most mem0 clients speak it. */
   public Api http11() {
-    return new Api(port, HttpClient.Version.HTTP_1_1);
+    return new Api(port, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+      .version(HttpClient.Version.HTTP_1_1).build(), headers);
+  }
+
+  /** The same server, with this header on every request (an API key, say). */
+  public Api withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Api(port, client, Map.copyOf(more));
+  }
+
+  /** The same server, presenting this key as X-API-Key. */
+  public Api withKey(String key) {
+    return withHeader("X-API-Key", key);
   }
 
   public String base() {
@@ -72,6 +90,7 @@ public final class Api {
   }
 
   public Reply send(HttpRequest.Builder request) {
+    headers.forEach(request::setHeader);
     try {
       HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofByteArray());

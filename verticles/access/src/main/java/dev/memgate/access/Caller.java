@@ -66,12 +66,14 @@ public record Caller(String id, Kind kind, String name, String app, Set<String> 
     return users == null;
   }
 
+  /** Whether the caller may act for this user; a memory without a user is only for callers of any user. */
   public boolean allowsUser(String userId) {
-    return users == null || users.contains(userId);
+    return users == null || userId != null && users.contains(userId);
   }
 
+  /** Whether the caller may act for this agent; a memory without an agent is only for callers of any agent. */
   public boolean allowsAgent(String agentId) {
-    return agents == null || agents.contains(agentId);
+    return agents == null || agentId != null && agents.contains(agentId);
   }
 
   /** The one user this caller acts for when it may act for exactly one, else null. */

@@ -34,6 +34,13 @@ public final class MemoryBus {
   public static final String GRAPH = "memgate.memory.graph";
   public static final String HEALTH = "memgate.memory.health";
 
+  /**
+   * Every request may carry, under this field, the caller the edge authenticated ({@code Caller.toJson()} of the
+   * access module): the memory service keeps each caller to its scope and permissions. The edges always set it,
+   * overwriting whatever a client sent; absent, the request is the operator's own (tests, tools on the bus).
+   */
+  public static final String CALLER = "_caller";
+
   /** Adds wait for embedding and a durable commit; searches for an embedding. Longer than every downstream. */
   public static final long TIMEOUT_MS = 60_000;
 

@@ -16,7 +16,8 @@ import java.util.List;
  * @param http               whether to open the HTTP server (false in stdio mode unless asked for)
  * @param bind               address the HTTP server listens on
  * @param port               its port; 0 picks a free one
- * @param token              the credential every HTTP request must carry; empty for none
+ * @param token              the operator's credential (bootstrap key); empty for none
+ * @param storedKeys         whether keys created through the admin API are honoured too
  * @param allowedOrigins     browser origins allowed to call, as {@code scheme://host[:port|:*]} patterns
  * @param allowedHosts       Host header names answered (empty: the loopback names when bound to loopback)
  * @param defaultUser        the user of sessions that name none; empty refuses such sessions
@@ -36,7 +37,8 @@ import java.util.List;
  * @param llm                whether an LLM is configured: then an inferred add_memories spends an inference
  * @param rateLimits         the budgets tool calls spend from, shared with the REST listener
  */
-public record McpConfig(boolean http, String bind, int port, String token, List<String> allowedOrigins,
+public record McpConfig(boolean http, String bind, int port, String token, boolean storedKeys,
+                        List<String> allowedOrigins,
                         List<String> allowedHosts, String defaultUser, int maxMessageBytes, SessionLimits sessions,
                         int maxQueuedBytes, long slowClientMillis, EdgeLimits edge, long pingIntervalMillis,
                         ToolLimits toolLimits, JsonObject memoryItemSchema, long addTimeoutMs, int toolsPageSize,
@@ -61,6 +63,7 @@ public record McpConfig(boolean http, String bind, int port, String token, List<
       config.text("bind"),
       config.integer("port"),
       config.text("token"),
+      config.flag("stored_keys"),
       config.texts("allowed_origins"),
       config.texts("allowed_hosts"),
       config.text("default_user"),

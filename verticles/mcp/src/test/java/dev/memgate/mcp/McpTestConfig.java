@@ -40,6 +40,7 @@ public final class McpTestConfig {
       .put("bind", "127.0.0.1")
       .put("port", 0)
       .put("token", "")
+      .put("stored_keys", false)
       .put("allowed_origins", new JsonArray().add("http://localhost:*").add("http://127.0.0.1:*"))
       .put("allowed_hosts", new JsonArray())
       .put("default_user", "default_user")

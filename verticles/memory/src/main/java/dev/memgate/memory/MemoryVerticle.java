@@ -1,6 +1,8 @@
 package dev.memgate.memory;
 
+import dev.memgate.access.Permission;
 import dev.memgate.contract.BusClient;
+import dev.memgate.memory.access.ErasureAudit;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.MemoryBus;
 import dev.memgate.contract.RequiredConfig;
@@ -15,6 +17,10 @@ import io.vertx.core.VerticleBase;
 
 import java.util.List;
 import java.util.Optional;
+
+import static dev.memgate.memory.access.CallerGuard.byId;
+import static dev.memgate.memory.access.CallerGuard.scoped;
+import static dev.memgate.memory.access.CallerGuard.serviceWide;
 
 /**
  * Serves {@link MemoryBus}. It holds no state of its own: every memory lives in the vector service, so several
@@ -49,17 +55,22 @@ public final class MemoryVerticle extends VerticleBase {
     }
     MemoryService service = new MemoryService(bus, rules, new VerbatimAdd(bus), inferred, procedural, stats,
       provider, defaultSearchMode, graph);
+    ErasureAudit erasures = new ErasureAudit(bus);
+    // Every operation keeps its caller to the caller's scope and permissions (CallerGuard).
     return Future.all(List.of(
-      BusServer.serve(vertx, MemoryBus.ADD, service::add).completion(),
-      BusServer.serve(vertx, MemoryBus.SEARCH, service::search).completion(),
-      BusServer.serve(vertx, MemoryBus.GET, service::get).completion(),
-      BusServer.serve(vertx, MemoryBus.LIST, service::list).completion(),
-      BusServer.serve(vertx, MemoryBus.UPDATE, service::update).completion(),
-      BusServer.serve(vertx, MemoryBus.DELETE, service::delete).completion(),
-      BusServer.serve(vertx, MemoryBus.DELETE_ALL, service::deleteAll).completion(),
-      BusServer.serve(vertx, MemoryBus.HISTORY, service::history).completion(),
-      BusServer.serve(vertx, MemoryBus.RESET, service::reset).completion(),
-      BusServer.serve(vertx, MemoryBus.GRAPH, service::graph).completion(),
+      BusServer.serve(vertx, MemoryBus.ADD, scoped(Permission.WRITE, service::add)).completion(),
+      BusServer.serve(vertx, MemoryBus.SEARCH, scoped(Permission.READ, service::search)).completion(),
+      BusServer.serve(vertx, MemoryBus.GET, byId(Permission.READ, service::get, service::get)).completion(),
+      BusServer.serve(vertx, MemoryBus.LIST, scoped(Permission.READ, service::list)).completion(),
+      BusServer.serve(vertx, MemoryBus.UPDATE, byId(Permission.WRITE, service::get, service::update)).completion(),
+      BusServer.serve(vertx, MemoryBus.DELETE, erasures.audited("memory.delete",
+        byId(Permission.DELETE, service::get, service::delete))).completion(),
+      BusServer.serve(vertx, MemoryBus.DELETE_ALL, erasures.audited("memory.delete_all",
+        scoped(Permission.DELETE, service::deleteAll))).completion(),
+      BusServer.serve(vertx, MemoryBus.HISTORY, byId(Permission.READ, service::get, service::history)).completion(),
+      BusServer.serve(vertx, MemoryBus.RESET, erasures.audited("memory.reset",
+        serviceWide(Permission.ADMIN, service::reset))).completion(),
+      BusServer.serve(vertx, MemoryBus.GRAPH, scoped(Permission.READ, service::graph)).completion(),
       BusServer.serve(vertx, MemoryBus.HEALTH, body -> Future.succeededFuture(service.health())).completion()));
   }
 }

@@ -342,14 +342,15 @@ public final class McpProtocol {
     JsonObject given = arguments == null ? new JsonObject() : (JsonObject) arguments;
     // The one place every transport's tool calls pass: each spends from its caller's rate limits first.
     Future<Void> spent = charges == null ? Future.succeededFuture() : charges.spend(session, name, given);
-    return spent.compose(v -> tools.call(name, given, session.userId(), session.clientName()));
+    return spent.compose(v -> tools.call(name, given, session.userId(), session.clientName(),
+      session.caller().principal()));
   }
 
   private Future<JsonObject> readResource(McpSession session, JsonObject params) {
     if (!(params.getValue("uri") instanceof String uri)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "resources/read needs params.uri (a string)");
     }
-    return resources.read(uri, session.userId()).recover(err -> {
+    return resources.read(uri, session.userId(), session.caller().principal()).recover(err -> {
       BusFailure failure = BusFailure.from(err);
       if (failure.error() == BusError.NOT_FOUND) {
         return Future.failedFuture(new JsonRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri,

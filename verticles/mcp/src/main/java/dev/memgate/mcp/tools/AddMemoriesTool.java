@@ -62,7 +62,7 @@ final class AddMemoriesTool implements McpTool {
     if (call.clientName() != null) {
       request.put(Fields.METADATA, new JsonObject().put(CLIENT_METADATA, call.clientName()));
     }
-    return bus.<JsonObject>request(MemoryBus.ADD, request, timeoutMs)
+    return bus.<JsonObject>request(MemoryBus.ADD, call.asCaller(request), timeoutMs)
       .recover(AddMemoriesTool::inTextTerms);
   }
 

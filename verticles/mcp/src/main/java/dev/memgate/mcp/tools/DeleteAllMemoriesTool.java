@@ -29,7 +29,7 @@ final class DeleteAllMemoriesTool implements McpTool {
 
   @Override
   public Future<JsonObject> call(ToolCall call) {
-    return bus.request(MemoryBus.DELETE_ALL, new JsonObject().put(Fields.USER_ID, call.userId()),
+    return bus.request(MemoryBus.DELETE_ALL, call.asCaller(new JsonObject().put(Fields.USER_ID, call.userId())),
       MemoryBus.TIMEOUT_MS);
   }
 }

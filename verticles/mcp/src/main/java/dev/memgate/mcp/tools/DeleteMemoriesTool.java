@@ -67,7 +67,7 @@ final class DeleteMemoriesTool implements McpTool {
           + " for this user; nothing was deleted").toException());
       }
       List<Future<JsonObject>> deletes = ids.stream().map(id -> bus.request(MemoryBus.DELETE,
-        new JsonObject().put(Fields.MEMORY_ID, id), MemoryBus.TIMEOUT_MS)).toList();
+        call.asCaller(new JsonObject().put(Fields.MEMORY_ID, id)), MemoryBus.TIMEOUT_MS)).toList();
       return Future.all(deletes).map(all -> new JsonObject()
         .put(Fields.MESSAGE, "Deleted " + ids.size() + (ids.size() == 1 ? " memory" : " memories"))
         .put("deleted", new JsonArray(new ArrayList<>(ids))));

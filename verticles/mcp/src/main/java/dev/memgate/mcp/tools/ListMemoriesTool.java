@@ -35,6 +35,6 @@ final class ListMemoriesTool implements McpTool {
     if (call.arguments().containsKey(Fields.LIMIT)) {
       request.put(Fields.LIMIT, call.arguments().getValue(Fields.LIMIT));
     }
-    return bus.request(MemoryBus.LIST, request, MemoryBus.TIMEOUT_MS);
+    return bus.request(MemoryBus.LIST, call.asCaller(request), MemoryBus.TIMEOUT_MS);
   }
 }

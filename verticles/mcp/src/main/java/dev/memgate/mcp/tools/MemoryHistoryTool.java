@@ -46,7 +46,7 @@ final class MemoryHistoryTool implements McpTool {
   public Future<JsonObject> call(ToolCall call) {
     String id = call.arguments().getString(Fields.MEMORY_ID);
     return memories.fetch(id, call.userId())
-      .compose(owned -> bus.request(MemoryBus.HISTORY, new JsonObject().put(Fields.MEMORY_ID, id),
+      .compose(owned -> bus.request(MemoryBus.HISTORY, call.asCaller(new JsonObject().put(Fields.MEMORY_ID, id)),
         MemoryBus.TIMEOUT_MS));
   }
 }

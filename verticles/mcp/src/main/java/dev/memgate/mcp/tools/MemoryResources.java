@@ -1,5 +1,6 @@
 package dev.memgate.mcp.tools;
 
+import dev.memgate.access.Caller;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusFailure;
 import dev.memgate.contract.Fields;
@@ -47,10 +48,11 @@ public final class MemoryResources {
   }
 
   /** {contents:[{uri, mimeType, text}]}; fails with a not-found {@code BusFailure} for a URI that names nothing. */
-  public Future<JsonObject> read(String uri, String userId) {
+  public Future<JsonObject> read(String uri, String userId, Caller caller) {
     Future<JsonObject> body;
     if (ALL.equals(uri)) {
-      body = bus.request(MemoryBus.LIST, new JsonObject().put(Fields.USER_ID, userId), MemoryBus.TIMEOUT_MS);
+      body = bus.request(MemoryBus.LIST, new JsonObject().put(Fields.USER_ID, userId)
+        .put(MemoryBus.CALLER, caller.toJson()), MemoryBus.TIMEOUT_MS);
     } else if (uri.startsWith(ONE_PREFIX) && uri.length() > ONE_PREFIX.length()) {
       body = owned.fetch(uri.substring(ONE_PREFIX.length()), userId);
     } else {

@@ -55,7 +55,7 @@ final class SearchGraphTool implements McpTool {
         request.put(option, call.arguments().getValue(option));
       }
     }
-    return bus.request(MemoryBus.SEARCH, request, MemoryBus.TIMEOUT_MS).map(reply -> new JsonObject()
+    return bus.request(MemoryBus.SEARCH, call.asCaller(request), MemoryBus.TIMEOUT_MS).map(reply -> new JsonObject()
       .put(GraphBus.RELATIONS, reply.getJsonArray(GraphBus.RELATIONS, new JsonArray())));
   }
 }

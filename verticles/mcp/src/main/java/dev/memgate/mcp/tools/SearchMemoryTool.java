@@ -40,6 +40,6 @@ final class SearchMemoryTool implements McpTool {
     if (call.arguments().containsKey(Fields.LIMIT)) {
       request.put(Fields.LIMIT, call.arguments().getValue(Fields.LIMIT));
     }
-    return bus.request(MemoryBus.SEARCH, request, MemoryBus.TIMEOUT_MS);
+    return bus.request(MemoryBus.SEARCH, call.asCaller(request), MemoryBus.TIMEOUT_MS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.memgate.mcp.tools;
 
+import dev.memgate.access.Caller;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
@@ -80,14 +81,14 @@ public final class ToolBox {
    * Runs a tool that exists. The result is always a {@code CallToolResult}: failures of any kind become
    * {@code isError:true} with an explanation.
    */
-  public Future<JsonObject> call(String name, JsonObject arguments, String userId, String clientName) {
+  public Future<JsonObject> call(String name, JsonObject arguments, String userId, String clientName, Caller caller) {
     String problem = checks.get(name).problem(arguments);
     if (problem != null) {
       return Future.succeededFuture(ToolResults.error(problem));
     }
     Future<JsonObject> outcome;
     try {
-      outcome = tools.get(name).call(new ToolCall(arguments, userId, clientName));
+      outcome = tools.get(name).call(new ToolCall(arguments, userId, clientName, caller));
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }

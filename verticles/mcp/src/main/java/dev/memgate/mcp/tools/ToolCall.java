@@ -1,5 +1,7 @@
 package dev.memgate.mcp.tools;
 
+import dev.memgate.access.Caller;
+import dev.memgate.contract.MemoryBus;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -9,6 +11,12 @@ import io.vertx.core.json.JsonObject;
  * @param arguments  the tool's arguments
  * @param userId     the session's user
  * @param clientName the client app (OpenMemory path or clientInfo.name), or null
+ * @param caller     who the session's credential stands for
  */
-public record ToolCall(JsonObject arguments, String userId, String clientName) {
+public record ToolCall(JsonObject arguments, String userId, String clientName, Caller caller) {
+
+  /** The memory service's request, with the caller it is made for: the service keeps it to its permissions. */
+  public JsonObject asCaller(JsonObject request) {
+    return request.put(MemoryBus.CALLER, caller.toJson());
+  }
 }

@@ -49,7 +49,7 @@ final class UpdateMemoryTool implements McpTool {
           request.put(field, arguments.getValue(field));
         }
       }
-      return bus.request(MemoryBus.UPDATE, request, MemoryBus.TIMEOUT_MS);
+      return bus.request(MemoryBus.UPDATE, call.asCaller(request), MemoryBus.TIMEOUT_MS);
     });
   }
 }

@@ -4,6 +4,7 @@ import dev.memgate.access.AccessDenied;
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.Caller;
 import dev.memgate.access.Credentials;
+import dev.memgate.access.RefusalAudit;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.protocol.JsonRpc;
@@ -30,12 +31,14 @@ final class HttpGuard implements Handler<RoutingContext> {
   private final HostPolicy hosts;
   private final OriginPolicy origins;
   private final AuthenticatorChain authenticators;
+  private final RefusalAudit refusals;
 
   /** @param authenticators who may call; {@link AuthenticatorChain#open()} when no credential is configured */
-  HttpGuard(HostPolicy hosts, OriginPolicy origins, AuthenticatorChain authenticators) {
+  HttpGuard(HostPolicy hosts, OriginPolicy origins, AuthenticatorChain authenticators, RefusalAudit refusals) {
     this.hosts = hosts;
     this.origins = origins;
     this.authenticators = authenticators;
+    this.refusals = refusals;
   }
 
   @Override
@@ -67,11 +70,27 @@ final class HttpGuard implements Handler<RoutingContext> {
         .end();
       return;
     }
-    authenticators.authenticate(Credentials.presented(request)).onComplete(done -> {
+    // A key may need a lookup on the bus: the body stays unread until it is answered (the body handler resumes the
+    // request; a WebSocket upgrade or an event stream has none to lose).
+    boolean paused = !request.isEnded();
+    if (paused) {
+      request.pause();
+    }
+    String credential = Credentials.presented(request);
+    authenticators.authenticate(credential).onComplete(done -> {
       if (done.succeeded()) {
         rc.put(Caller.CONTEXT_KEY, done.result());
+        if (paused && request.method() != HttpMethod.POST) {
+          request.resume();
+        }
         rc.next();
-      } else if (done.cause() instanceof AccessDenied denied && denied.status() == 403) {
+        return;
+      }
+      if (credential != null) {
+        refusals.refused(credential, request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+          done.cause().getMessage());
+      }
+      if (done.cause() instanceof AccessDenied denied && denied.status() == 403) {
         HttpReplies.error(rc, 403, JsonRpc.SERVER_ERROR, "forbidden", "Forbidden: " + denied.getMessage());
       } else {
         rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"memgate\"");

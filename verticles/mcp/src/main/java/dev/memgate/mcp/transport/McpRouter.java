@@ -2,6 +2,8 @@ package dev.memgate.mcp.transport;
 
 import dev.memgate.access.AuthenticatorChain;
 import dev.memgate.access.BootstrapKey;
+import dev.memgate.access.RefusalAudit;
+import dev.memgate.access.keys.StoredKeys;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.mcp.McpConfig;
@@ -36,6 +38,15 @@ public final class McpRouter {
   private McpRouter() {
   }
 
+  /** The operator's token, and the stored keys when they are on; none of them: no credential is asked for. */
+  private static AuthenticatorChain authenticators(Vertx vertx, McpConfig config) {
+    if (config.token().isEmpty()) {
+      return AuthenticatorChain.open();
+    }
+    return new AuthenticatorChain(new BootstrapKey(config.token()),
+      config.storedKeys() ? new StoredKeys(vertx) : null, null);
+  }
+
   public static Router create(Vertx vertx, McpProtocol protocol, SessionRegistry sessions, McpConfig config) {
     int maxMessageBytes = config.maxMessageBytes();
     WriteLimits limits = new WriteLimits(config.maxQueuedBytes(), config.slowClientMillis(),
@@ -46,8 +57,8 @@ public final class McpRouter {
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpGuard(HostPolicy.of(config.allowedHosts(), config.bind()),
-      OriginPolicy.of(config.allowedOrigins()), config.token().isEmpty() ? AuthenticatorChain.open()
-        : new AuthenticatorChain(new BootstrapKey(config.token()), null, null)));
+      OriginPolicy.of(config.allowedOrigins()), authenticators(vertx, config),
+      new RefusalAudit(vertx, "mcp")));
     // The body limit only where bodies are read, so that any other path still answers 404.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxMessageBytes);
 
