@@ -5,6 +5,8 @@ import dev.memgate.gateway.testing.FakeLlmServer;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.Reply;
 import dev.memgate.gateway.testing.RunningService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Rate limits of a Memgate with a key and an LLM: the key's budgets (6 reads, 10 writes, 2 inferences a minute here)
- * are counted per key, whatever address it calls from, and an add the LLM distils spends an inference on top of its
- * write. The tests spend different budgets, so they do not spend each other's.
+ * are counted per key, whatever address it calls from; a stored key's own rate replaces them; and an add the LLM
+ * distils spends an inference on top of its write. Each test spends from its own key's buckets (the operator's key
+ * only spends reads in one, and writes to create the others' keys), so they do not spend each other's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyedRateLimitTest {
@@ -67,8 +70,42 @@ class KeyedRateLimitTest {
   }
 
   @Test
+  void aStoredKeysOwnRateIsItsBudgetAndAnotherKeyFromTheSameAddressKeepsItsOwn() {
+    FromAddress operator = new FromAddress("127.0.0.6", port, KEY);
+    String slow = createKey(operator, new JsonObject().put("name", "slow").put("users", new JsonArray().add("alice"))
+      .put("permissions", new JsonArray().add("read").add("write")).put("requests_per_minute", 3));
+    String usual = createKey(operator, new JsonObject().put("name", "usual").put("users", new JsonArray().add("bob"))
+      .put("permissions", new JsonArray().add("read").add("write")));
+    FromAddress alice = new FromAddress("127.0.0.7", port, slow);
+    FromAddress bob = new FromAddress("127.0.0.7", port, usual);
+
+    for (int i = 0; i < 3; i++) {
+      Reply listed = alice.list("alice");
+      assertThat(listed.status()).as(listed.text()).isEqualTo(200);
+      assertThat(listed.header("RateLimit-Policy")).as("the key's own rate").isEqualTo("\"reads\";q=3;w=60");
+    }
+    Reply refused = alice.list("alice");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().getString("budget")).isEqualTo("reads");
+    assertThat(refused.text()).doesNotContain(slow);
+
+    Reply other = bob.list("bob");
+    assertThat(other.status()).as("another key from the same address").isEqualTo(200);
+    assertThat(other.header("RateLimit-Policy")).as("the default per key").isEqualTo("\"reads\";q=6;w=60");
+  }
+
+  private static String createKey(FromAddress operator, JsonObject request) {
+    Reply created = operator.send("POST", "/keys", request);
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    return created.json().getString("secret");
+  }
+
+  @Test
   void anInferredAddSpendsAnInferenceOnTopOfAWrite() {
-    FromAddress client = new FromAddress("127.0.0.5", port, KEY);
+    // A key of its own, so that no other test has spent from its buckets.
+    String key = createKey(new FromAddress("127.0.0.5", port, KEY), new JsonObject().put("name", "inferring")
+      .put("users", new JsonArray().add("inferring")).put("permissions", new JsonArray().add("read").add("write")));
+    FromAddress client = new FromAddress("127.0.0.5", port, key);
     Reply first = client.add("inferring", "I moved to Lisbon", true);
     assertThat(first.status()).as(first.text()).isEqualTo(200);
     assertThat(first.header("RateLimit-Policy")).isEqualTo("\"writes\";q=10;w=60, \"inferences\";q=2;w=60");
