@@ -25,9 +25,17 @@ final class ApiClient implements AutoCloseable {
     .connectTimeout(Duration.ofSeconds(10))
     .build();
   private final String base;
+  /** The API key sent with every request, or null. */
+  private final String key;
 
   ApiClient(int port) {
+    this(port, null);
+  }
+
+  /** A client that presents {@code key} ({@code X-API-Key}) with every request; null for none. */
+  ApiClient(int port, String key) {
     this.base = "http://127.0.0.1:" + port;
+    this.key = key;
   }
 
   String base() {
@@ -48,7 +56,25 @@ final class ApiClient implements AutoCloseable {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
+  /** The headers of a {@code GET path} answered 200 (the benchmark checks which ones a service sends). */
+  java.net.http.HttpHeaders headersOf(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    return raw("GET " + path, request).headers();
+  }
+
   private JsonObject send(String what, HttpRequest.Builder request) {
+    HttpResponse<String> response = raw(what, request);
+    try {
+      return new JsonObject(response.body());
+    } catch (DecodeException | ClassCastException e) {
+      throw new BenchFailure(what + " answered 200 without a JSON object: " + excerpt(response.body()));
+    }
+  }
+
+  private HttpResponse<String> raw(String what, HttpRequest.Builder request) {
+    if (key != null) {
+      request.header("X-API-Key", key);
+    }
     HttpResponse<String> response;
     try {
       response = http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
@@ -61,11 +87,7 @@ final class ApiClient implements AutoCloseable {
     if (response.statusCode() != 200) {
       throw new BenchFailure(what + " answered " + response.statusCode() + ": " + excerpt(response.body()));
     }
-    try {
-      return new JsonObject(response.body());
-    } catch (DecodeException | ClassCastException e) {
-      throw new BenchFailure(what + " answered 200 without a JSON object: " + excerpt(response.body()));
-    }
+    return response;
   }
 
   private static String excerpt(String body) {

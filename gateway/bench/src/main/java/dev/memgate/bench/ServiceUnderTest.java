@@ -35,11 +35,17 @@ final class ServiceUnderTest implements AutoCloseable {
 
   /** The built-in defaults, plus only what the benchmark must choose: where, which store, any free port. */
   static Settings settings(StoreTarget store, Path dataDir) {
+    return settings(store, dataDir, Map.of());
+  }
+
+  /** As {@link #settings(StoreTarget, Path)}, with {@code extra} environment variables over them. */
+  static Settings settings(StoreTarget store, Path dataDir, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(store.serviceEnvironment(dataDir));
     env.put("MEMGATE_DATA_DIR", dataDir.toString());
     env.put("MEMGATE_HTTP_PORT", "0");
     // The benchmark speaks REST only; its MCP listener must not compete for 8765 with a service already running.
     env.put("MEMGATE_MCP_PORT", "0");
+    env.putAll(extra);
     return Settings.load(env, null);
   }
 

@@ -5,6 +5,7 @@ import dev.memgate.edge.EdgeLimits;
 import dev.memgate.mcp.transport.ProtectedResource;
 import dev.memgate.gateway.Version;
 import dev.memgate.memory.Limits;
+import dev.memgate.ratelimit.RateLimits;
 import dev.memgate.vector.pgvector.PgConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -228,6 +229,7 @@ public final class VerticleConfigs {
       .put("max_in_flight", settings.integer("mcp.max_in_flight"))
       .put("max_queued_bytes", settings.integer("mcp.max_queued_bytes"))
       .put("slow_client_timeout_ms", settings.integer("mcp.slow_client_timeout_ms"))
+      .put("rate_limits", rateLimits())
       // The memory service's limits (see memory), which the tools' input schemas declare.
       .put("limits", new JsonObject()
         .put("max_text_chars", settings.integer("limits.max_text_chars"))
@@ -240,6 +242,7 @@ public final class VerticleConfigs {
       .put("memory_item_schema", memoryItem)
       .put("add_timeout_ms", timeouts.addMs())
       .put("graph", graphEnabled())
+      .put("llm", llmEnabled())
       .put("version", Version.current())
       .put("public_url", settings.text("mcp.public_url"));
     return withOauth(config);
@@ -270,6 +273,18 @@ public final class VerticleConfigs {
       settings.integer("edge.header_timeout_ms"), settings.integer("edge.body_timeout_ms")).toJson();
   }
 
+  /** The budgets both listeners spend from: one limiter per process, so a key's REST and MCP calls count together. */
+  private JsonObject rateLimits() {
+    return new RateLimits(settings.flag("rate_limits.enabled"),
+      new RateLimits.PerMinute(settings.integer("rate_limits.per_key.reads_per_minute"),
+        settings.integer("rate_limits.per_key.writes_per_minute"),
+        settings.integer("rate_limits.per_key.inferences_per_minute")),
+      new RateLimits.PerMinute(settings.integer("rate_limits.per_address.reads_per_minute"),
+        settings.integer("rate_limits.per_address.writes_per_minute"),
+        settings.integer("rate_limits.per_address.inferences_per_minute")),
+      settings.integer("rate_limits.burst_seconds"), settings.integer("rate_limits.max_tracked")).toJson();
+  }
+
   /**
    * The access service keeps keys and the audit log where the memories are: in PostgreSQL when they are there (so
    * every node sees the same keys), else in the data directory. Holds the database password: never logged.
@@ -298,6 +313,7 @@ public final class VerticleConfigs {
       .put("allowed_hosts", new JsonArray(settings.list("http.allowed_hosts")))
       .put("allowed_origins", new JsonArray(settings.list("http.allowed_origins")))
       .put("add_timeout_ms", timeouts.addMs())
+      .put("rate_limits", rateLimits())
       .put("public_config", settings.publicView())
       .put("version", Version.current()));
   }

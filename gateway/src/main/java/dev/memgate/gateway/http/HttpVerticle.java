@@ -13,6 +13,8 @@ import dev.memgate.edge.EdgeLimits;
 import dev.memgate.edge.ListenerGuard;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
+import dev.memgate.ratelimit.RateLimiter;
+import dev.memgate.ratelimit.RateLimits;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,8 +40,8 @@ import java.util.UUID;
  *
  * <p>Configuration: {@code bind}, {@code port} (0 = any free port), {@code max_body_bytes}, {@code add_timeout_ms}
  * (longer than an inferred add may take), {@code allowed_hosts} and {@code allowed_origins} (arrays, see
- * {@link EdgeChecks}), {@code public_config}, {@code version}, and {@code oauth} when an external
- * authorization server's tokens are accepted.
+ * {@link EdgeChecks}), {@code rate_limits} (see {@link RateLimits}), {@code public_config}, {@code version}, and
+ * {@code oauth} when an external authorization server's tokens are accepted.
  */
 public final class HttpVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/memgate.yaml";
@@ -50,6 +52,7 @@ public final class HttpVerticle extends VerticleBase {
   private ListenerGuard guard;
   private RequiredConfig config;
   private TokenAuthenticator tokens;
+  private RateLimiter limiter;
 
   @Override
   public Future<?> start() {
@@ -59,6 +62,7 @@ public final class HttpVerticle extends VerticleBase {
     EdgeLimits edge = EdgeLimits.from(config.section("edge").withIntegers(EdgeLimits.KEYS));
     HostPolicy hosts = HostPolicy.of(config.texts("allowed_hosts"), bind);
     OriginPolicy origins = OriginPolicy.of(config.texts("allowed_origins"));
+    limiter = RateLimiter.shared(vertx, RateLimits.from(config.section("rate_limits")));
     Future<ContractResource> resource = vertx.executeBlocking(() -> ContractResource.load(CONTRACT));
     return resource.compose(this::resolveInTurn).compose(contract -> {
       Router router = router(contract, resource.result().text());
@@ -128,6 +132,10 @@ public final class HttpVerticle extends VerticleBase {
       !apiKey.isEmpty() && config.flag("stored_keys") ? new StoredKeys(vertx) : null, tokens);
     // A platform handler runs before the body is read: an unauthenticated client cannot make us buffer a body.
     builder.rootHandler(new Authentication(authenticators, new RefusalAudit(vertx, "rest")));
+    // Also before the body: a flood over its budget is refused without buffering its bodies.
+    boolean llmConfigured = !"none".equals(config.object("public_config").getJsonObject("llm").getString("provider"));
+    RateLimiting rateLimiting = new RateLimiting(limiter, contract, llmConfigured);
+    builder.rootHandler(rateLimiting);
     // From here a failure may be the client's broken body: Problems answers it as such, without a trace.
     builder.rootHandler((PlatformHandler) rc -> {
       rc.put(Problems.READING_BODY, true);
@@ -145,6 +153,8 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(StrictUtf8::check);
     MemoryOperations operations = new MemoryOperations(new BusClient(vertx), config.object("public_config"),
       config.text("version"), contractText, config.longInteger("add_timeout_ms"));
+    // An inferred add's inference is charged once its body is validated, before the add is forwarded.
+    builder.getRoute("addMemories").addHandler(rateLimiting.inferences());
     operations.mount(builder);
     new AdminOperations(new BusClient(vertx), config.flag("stored_keys")).mount(builder);
     for (OpenAPIRoute route : builder.getRoutes()) {

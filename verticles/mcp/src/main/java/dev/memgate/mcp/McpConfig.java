@@ -5,6 +5,7 @@ import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.mcp.protocol.SessionLimits;
 import dev.memgate.mcp.tools.ToolLimits;
+import dev.memgate.ratelimit.RateLimits;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -34,6 +35,8 @@ import java.util.List;
  * @param toolsPageSize      tools per tools/list page
  * @param version            the server version initialize reports
  * @param graph              whether a graph store is on: search_graph is offered only then
+ * @param llm                whether an LLM is configured: then an inferred add_memories spends an inference
+ * @param rateLimits         the budgets tool calls spend from, shared with the REST listener
  * @param publicUrl          where clients reach this listener ({@code https://memory.example.com} behind a proxy),
  *                           which makes the protected resource's URI; empty to derive it from bind and port
  * @param oauth              the external authorization server whose tokens are accepted, or null for none
@@ -43,7 +46,8 @@ public record McpConfig(boolean http, String bind, int port, String token, boole
                         List<String> allowedHosts, String defaultUser, int maxMessageBytes, SessionLimits sessions,
                         int maxQueuedBytes, long slowClientMillis, EdgeLimits edge, long pingIntervalMillis,
                         ToolLimits toolLimits, JsonObject memoryItemSchema, long addTimeoutMs, int toolsPageSize,
-                        String version, boolean graph, String publicUrl, OidcConfig oauth) {
+                        String version, boolean graph, boolean llm, RateLimits rateLimits, String publicUrl,
+                        OidcConfig oauth) {
 
   /**
    * How often an idle WebSocket is pinged, unless {@code ping_interval_ms} says otherwise (a test that cannot wait
@@ -85,6 +89,8 @@ public record McpConfig(boolean http, String bind, int port, String token, boole
       TOOLS_PAGE_SIZE,
       config.text("version"),
       config.flag("graph"),
+      config.flag("llm"),
+      RateLimits.from(config.section("rate_limits")),
       config.text("public_url"),
       // Left out when no issuer is configured: then no token is accepted.
       config.optionalSection("oauth").isPresent() ? OidcConfig.from(json.getJsonObject("oauth")) : null);

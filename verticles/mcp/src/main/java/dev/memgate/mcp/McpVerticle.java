@@ -5,6 +5,8 @@ import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.McpBus;
 import dev.memgate.mcp.protocol.McpProtocol;
+import dev.memgate.mcp.protocol.ToolCharges;
+import dev.memgate.ratelimit.RateLimiter;
 import dev.memgate.mcp.protocol.ServerInfo;
 import dev.memgate.mcp.protocol.SessionRegistry;
 import dev.memgate.mcp.tools.MemoryResources;
@@ -63,9 +65,11 @@ public final class McpVerticle extends VerticleBase {
     long idleMillis = config.sessions().idleMillis();
     sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
     BusClient bus = new BusClient(vertx);
-    McpProtocol protocol = new McpProtocol(ServerInfo.memgate(config.version()),
-      ToolBox.memoryTools(bus, config.graph(), config.toolLimits(), config.memoryItemSchema(), config.addTimeoutMs()),
-      new MemoryResources(bus), sessions, config.defaultUser(), config.toolsPageSize());
+    ToolBox tools = ToolBox.memoryTools(bus, config.graph(), config.toolLimits(), config.memoryItemSchema(),
+      config.addTimeoutMs());
+    ToolCharges charges = new ToolCharges(RateLimiter.shared(vertx, config.rateLimits()), tools, config.llm());
+    McpProtocol protocol = new McpProtocol(ServerInfo.memgate(config.version()), tools, new MemoryResources(bus),
+      sessions, config.defaultUser(), config.toolsPageSize(), charges);
     vertx.setPeriodic(Math.max(1_000, Math.min(60_000, idleMillis / 2)), id -> {
       int expired = sessions.expireIdle();
       if (expired > 0) {

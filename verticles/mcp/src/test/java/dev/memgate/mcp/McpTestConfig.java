@@ -4,6 +4,7 @@ import dev.memgate.contract.BusClient;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.mcp.tools.ToolBox;
 import dev.memgate.mcp.tools.ToolLimits;
+import dev.memgate.ratelimit.RateLimits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -56,6 +57,9 @@ public final class McpTestConfig {
       .put("memory_item_schema", MEMORY_ITEM)
       .put("add_timeout_ms", ADD_TIMEOUT_MS)
       .put("graph", false)
+      .put("llm", false)
+      .put("rate_limits", new RateLimits(true, new RateLimits.PerMinute(60_000, 30_000, 600),
+        new RateLimits.PerMinute(60_000, 30_000, 600), 60, 100_000).toJson())
       .put("version", "test")
       .put("public_url", "");
   }

@@ -43,6 +43,7 @@ public final class McpProtocol {
   private final SessionRegistry sessions;
   private final String defaultUser;
   private final int toolsPageSize;
+  private final ToolCharges charges;
 
   /**
    * @param defaultUser   the user of sessions that name none; empty means such sessions are refused
@@ -50,6 +51,13 @@ public final class McpProtocol {
    */
   public McpProtocol(ServerInfo info, ToolBox tools, MemoryResources resources, SessionRegistry sessions,
                      String defaultUser, int toolsPageSize) {
+    this(info, tools, resources, sessions, defaultUser, toolsPageSize, null);
+  }
+
+  /** @param charges what tool calls spend from their caller's rate limits; null when nothing is limited */
+  public McpProtocol(ServerInfo info, ToolBox tools, MemoryResources resources, SessionRegistry sessions,
+                     String defaultUser, int toolsPageSize, ToolCharges charges) {
+    this.charges = charges;
     this.info = info;
     this.tools = tools;
     this.resources = resources;
@@ -347,8 +355,11 @@ public final class McpProtocol {
     if (arguments != null && !(arguments instanceof JsonObject)) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "params.arguments must be an object");
     }
-    return tools.call(name, arguments == null ? new JsonObject() : (JsonObject) arguments, session.userId(),
-      session.clientName(), session.caller().principal());
+    JsonObject given = arguments == null ? new JsonObject() : (JsonObject) arguments;
+    // The one place every transport's tool calls pass: each spends from its caller's rate limits first.
+    Future<Void> spent = charges == null ? Future.succeededFuture() : charges.spend(session, name, given);
+    return spent.compose(v -> tools.call(name, given, session.userId(), session.clientName(),
+      session.caller().principal()));
   }
 
   /**

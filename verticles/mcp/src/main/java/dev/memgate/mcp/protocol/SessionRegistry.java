@@ -1,5 +1,6 @@
 package dev.memgate.mcp.protocol;
 
+import dev.memgate.access.Caller;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,7 +17,8 @@ import java.util.function.LongSupplier;
  * every request). Event-loop confined.
  *
  * <p>No client can lock the others out. Sessions no connection holds (Streamable HTTP) are counted per client
- * address: when an address has as many as it may, its own least recently used one ends to make room; when the
+ * (its key once its credential is checked, whatever address it calls from; its address when it has no credential,
+ * see {@link #ownerOf}): when an address has as many as it may, its own least recently used one ends to make room; when the
  * server as a whole is full, the least recently used of all of them ends. Such a session costs its client nothing
  * more than a new initialize. Sessions a connection holds (WebSocket, legacy SSE) are never ended to make room:
  * they are counted per address as streams instead, and an address past its stream limit is refused. Sessions no
@@ -28,9 +30,9 @@ public final class SessionRegistry {
   private final Map<String, McpSession> sessions = new HashMap<>();
   /** Sessions no connection holds, least recently used first. */
   private final LinkedHashMap<String, McpSession> unbound = new LinkedHashMap<>(16, 0.75f, true);
-  /** The same, per client address. */
+  /** The same, per client ({@link #ownerOf}). */
   private final Map<String, LinkedHashMap<String, McpSession>> unboundByAddress = new HashMap<>();
-  /** Sessions a connection holds, counted per client address. */
+  /** Sessions a connection holds, counted per client ({@link #ownerOf}). */
   private final Map<String, Integer> streamsByAddress = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final SessionLimits limits;
@@ -51,16 +53,37 @@ public final class SessionRegistry {
   }
 
   /**
+   * Whom a session counts against: the caller's key ({@link dev.memgate.access.Caller#limitKey()}) once a credential
+   * was checked, so one key gets the same caps from any number of addresses and a shared address (a NAT, a proxy)
+   * does not pool different keys; the client address for a caller without a credential (an open Memgate); null for
+   * a client without an address (stdio), which nothing caps per client.
+   */
+  static String ownerOf(CallerIdentity caller, String address) {
+    if (address == null) {
+      return null;
+    }
+    Caller principal = caller == null ? Caller.OPEN : caller.principal();
+    return principal.kind() == Caller.Kind.OPEN ? "address:" + address : principal.limitKey();
+  }
+
+  /** As {@link #checkAdmission(Transport, CallerIdentity, String)} for a caller without a credential. */
+  public void checkAdmission(Transport transport, String address) {
+    checkAdmission(transport, CallerIdentity.NONE, address);
+  }
+
+  /**
    * Whether a session of this transport could open for this address now (making room if it has to), so that a
    * WebSocket upgrade or an event stream can be refused before it starts.
    *
    * @throws SessionLimitException when it could not
    */
-  public void checkAdmission(Transport transport, String address) {
-    if (transport.connectionBound() && address != null
-      && streamsByAddress.getOrDefault(address, 0) >= limits.maxStreamsPerAddress()) {
-      throw new SessionLimitException(429, "Too Many Requests: this address holds " + limits.maxStreamsPerAddress()
-        + " open streams (mcp.max_streams_per_address); close one first");
+  public void checkAdmission(Transport transport, CallerIdentity caller, String address) {
+    String owner = ownerOf(caller, address);
+    if (transport.connectionBound() && owner != null
+      && streamsByAddress.getOrDefault(owner, 0) >= limits.maxStreamsPerAddress()) {
+      throw new SessionLimitException(429, "Too Many Requests: this " + (owner.startsWith("address:") ? "address"
+        : "key") + " holds " + limits.maxStreamsPerAddress() + " open streams (mcp.max_streams_per_address); close "
+        + "one first");
     }
     if (sessions.size() >= limits.maxSessions() && unbound.isEmpty()) {
       throw new SessionLimitException(503, "Service Unavailable: too many open sessions; try again later");
@@ -74,12 +97,13 @@ public final class SessionRegistry {
    * @throws SessionLimitException when the limits leave no room
    */
   public McpSession open(Transport transport, CallerIdentity caller, String address) {
-    checkAdmission(transport, address);
-    if (!transport.connectionBound() && address != null) {
-      LinkedHashMap<String, McpSession> own = unboundByAddress.get(address);
+    checkAdmission(transport, caller, address);
+    String owner = ownerOf(caller, address);
+    if (!transport.connectionBound() && owner != null) {
+      LinkedHashMap<String, McpSession> own = unboundByAddress.get(owner);
       while (own != null && own.size() >= limits.maxSessionsPerAddress()) {
         close(own.keySet().iterator().next());
-        own = unboundByAddress.get(address);
+        own = unboundByAddress.get(owner);
       }
     }
     while (sessions.size() >= limits.maxSessions()) {
@@ -94,13 +118,13 @@ public final class SessionRegistry {
     McpSession session = new McpSession(id, transport, caller, address, limits.maxInFlight(), clock.getAsLong());
     sessions.put(id, session);
     if (transport.connectionBound()) {
-      if (address != null) {
-        streamsByAddress.merge(address, 1, Integer::sum);
+      if (owner != null) {
+        streamsByAddress.merge(owner, 1, Integer::sum);
       }
     } else {
       unbound.put(id, session);
-      if (address != null) {
-        unboundByAddress.computeIfAbsent(address, a -> new LinkedHashMap<>(16, 0.75f, true)).put(id, session);
+      if (owner != null) {
+        unboundByAddress.computeIfAbsent(owner, a -> new LinkedHashMap<>(16, 0.75f, true)).put(id, session);
       }
     }
     return session;
@@ -122,19 +146,19 @@ public final class SessionRegistry {
     if (session == null) {
       return false;
     }
-    String address = session.address();
+    String owner = ownerOf(session.caller(), session.address());
     if (session.transport().connectionBound()) {
-      if (address != null) {
-        streamsByAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+      if (owner != null) {
+        streamsByAddress.computeIfPresent(owner, (a, count) -> count <= 1 ? null : count - 1);
       }
     } else {
       unbound.remove(id);
-      if (address != null) {
-        LinkedHashMap<String, McpSession> own = unboundByAddress.get(address);
+      if (owner != null) {
+        LinkedHashMap<String, McpSession> own = unboundByAddress.get(owner);
         if (own != null) {
           own.remove(id);
           if (own.isEmpty()) {
-            unboundByAddress.remove(address);
+            unboundByAddress.remove(owner);
           }
         }
       }
@@ -149,8 +173,9 @@ public final class SessionRegistry {
     if (!session.transport().connectionBound() && !session.closed()) {
       // get() on an access-ordered map moves the entry to the end.
       unbound.get(session.id());
-      if (session.address() != null) {
-        LinkedHashMap<String, McpSession> own = unboundByAddress.get(session.address());
+      String owner = ownerOf(session.caller(), session.address());
+      if (owner != null) {
+        LinkedHashMap<String, McpSession> own = unboundByAddress.get(owner);
         if (own != null) {
           own.get(session.id());
         }

@@ -72,6 +72,11 @@ public final class ToolBox {
     return tools.containsKey(name);
   }
 
+  /** Whether a tool that exists only reads (its {@code readOnlyHint}): what decides the budget a call spends. */
+  public boolean readOnly(String name) {
+    return tools.get(name).spec().annotations().readOnly();
+  }
+
   /**
    * Runs a tool that exists. The result is always a {@code CallToolResult}: failures of any kind become
    * {@code isError:true} with an explanation.

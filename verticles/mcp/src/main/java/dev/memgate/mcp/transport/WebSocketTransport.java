@@ -97,7 +97,7 @@ final class WebSocketTransport {
     }
     String address = HttpReplies.addressOf(rc.request());
     try {
-      sessions.checkAdmission(Transport.WEBSOCKET, address);
+      sessions.checkAdmission(Transport.WEBSOCKET, caller, address);
     } catch (SessionLimitException e) {
       HttpReplies.error(rc, e.status(), JsonRpc.SERVER_ERROR, "stream limit", e.getMessage());
       return;

@@ -1,5 +1,7 @@
 package dev.memgate.mcp.protocol;
 
+import dev.memgate.access.Caller;
+import dev.memgate.access.Permission;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,31 @@ class SessionRegistryTest {
     registry.checkAdmission(Transport.STREAMABLE_HTTP, "10.0.0.2");
     registry.close(first.id());
     registry.checkAdmission(Transport.WEBSOCKET, "10.0.0.2");
+  }
+
+  @Test
+  void anAuthenticatedCallersSessionsAndStreamsCountPerKeyWhateverItsAddress() {
+    SessionRegistry registry = new SessionRegistry(new SessionLimits(100, 2, 2, 8, 60_000), now::get);
+    CallerIdentity alice = new CallerIdentity(null, null, null, key("alice"));
+    CallerIdentity bob = new CallerIdentity(null, null, null, key("bob"));
+    registry.open(Transport.WEBSOCKET, alice, "10.0.0.2");
+    registry.open(Transport.WEBSOCKET, alice, "10.0.0.3");
+    assertThatThrownBy(() -> registry.checkAdmission(Transport.WEBSOCKET, alice, "10.0.0.4"))
+      .as("a third stream of the same key from a third address")
+      .isInstanceOfSatisfying(SessionLimitException.class, e -> assertThat(e.getMessage()).contains("this key"));
+    registry.checkAdmission(Transport.WEBSOCKET, bob, "10.0.0.2");
+
+    // Sessions no connection holds: alice's third makes room among alice's own, never bob's at the same address.
+    McpSession bobs = registry.open(Transport.STREAMABLE_HTTP, bob, "10.0.0.2");
+    McpSession first = registry.open(Transport.STREAMABLE_HTTP, alice, "10.0.0.2");
+    registry.open(Transport.STREAMABLE_HTTP, alice, "10.0.0.5");
+    registry.open(Transport.STREAMABLE_HTTP, alice, "10.0.0.6");
+    assertThat(registry.find(first.id())).isNull();
+    assertThat(registry.find(bobs.id())).isSameAs(bobs);
+  }
+
+  private static Caller key(String id) {
+    return new Caller(id, Caller.Kind.KEY, id, null, null, null, Permission.ALL, null, null);
   }
 
   @Test
