@@ -6,15 +6,21 @@ import dev.memgate.contract.AccessBus;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusError;
 import dev.memgate.contract.BusFailure;
+import dev.memgate.contract.Fields;
 import dev.memgate.contract.MemoryBus;
+import dev.memgate.contract.VectorBus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 
+import java.util.List;
+
 /**
- * The admin API: keys and the audit log, for callers with the admin permission only (the operator's key, or a key
+ * The admin API: keys, apps and the audit log, for callers with the admin permission only (the operator's key, or a key
  * granted admin). Each operation forwards to the access service, with who asked and from where, so that the audit
  * log can say so.
  */
@@ -47,6 +53,11 @@ final class AdminOperations {
       rc.response().putHeader("Cache-Control", "no-store");
       forward(rc, AccessBus.ROTATE_KEY, keyId(rc));
     }));
+    builder.getRoute("listApps").addHandler(admin(rc -> bus.request(AccessBus.LIST_APPS, stamped(rc,
+        new JsonObject()), AccessBus.TIMEOUT_MS)
+      .compose(this::withMemoryCounts).onSuccess(rc::json).onFailure(rc::fail)));
+    builder.getRoute("updateApp").addHandler(admin(rc -> forward(rc, AccessBus.UPDATE_APP, body(rc)
+      .put("app_name", validated(rc).getPathParameters().get("app_name").getString()))));
     builder.getRoute("auditLog").addHandler(admin(rc -> {
       JsonObject query = new JsonObject();
       validated(rc).getQuery().forEach((name, value) -> {
@@ -56,6 +67,21 @@ final class AdminOperations {
       });
       forward(rc, AccessBus.AUDIT_LOG, query);
     }));
+  }
+
+  /** Each app with how many memories it added, counted by the vector store (all apps at once). */
+  private Future<JsonObject> withMemoryCounts(JsonObject apps) {
+    List<JsonObject> results = apps.getJsonArray("results", new JsonArray()).stream()
+      .map(app -> (JsonObject) app).toList();
+    List<Future<JsonObject>> counts = results.stream().map(app -> bus.request(VectorBus.COUNT, new JsonObject()
+      .put(Fields.FILTERS, new JsonObject().put(Fields.APP_ID, app.getString("name"))), VectorBus.TIMEOUT_MS))
+      .toList();
+    return Future.all(counts).map(all -> {
+      for (int i = 0; i < results.size(); i++) {
+        results.get(i).put("memory_count", counts.get(i).result().getLong(VectorBus.COUNT_FIELD));
+      }
+      return new JsonObject().put("results", new JsonArray(results));
+    });
   }
 
   private io.vertx.core.Handler<RoutingContext> admin(io.vertx.core.Handler<RoutingContext> operation) {

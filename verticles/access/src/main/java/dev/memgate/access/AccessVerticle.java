@@ -1,5 +1,7 @@
 package dev.memgate.access;
 
+import dev.memgate.access.apps.App;
+import dev.memgate.access.apps.AppOperations;
 import dev.memgate.access.keys.FileKeyStore;
 import dev.memgate.access.keys.KeyRequest;
 import dev.memgate.access.keys.KeySecrets;
@@ -22,8 +24,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Serves {@link AccessBus}: creates, lists, rotates and revokes API keys, answers the listeners' lookups, and keeps
- * the audit log. Every change is durable before it is answered and then published on {@link AccessBus#KEY_CHANGED},
+ * Serves {@link AccessBus}: creates, lists, rotates and revokes API keys, answers the listeners' lookups, keeps the
+ * apps the keys name ({@link AppOperations}) and the audit log. Every change is durable before it is answered and then published on {@link AccessBus#KEY_CHANGED},
  * so that every listener of every node stops honouring a revoked key at once.
  *
  * <p>Configuration, complete from the composition root: {@code store} ({@code file}: {@code data_dir}; or
@@ -45,16 +47,19 @@ public final class AccessVerticle extends VerticleBase {
     };
     return opened.compose(opening -> {
       store = opening;
+      AppOperations apps = new AppOperations(vertx, store, this::audit);
       return Future.all(List.of(
         BusServer.serve(vertx, AccessBus.CREATE_KEY, this::create).completion(),
         BusServer.serve(vertx, AccessBus.LIST_KEYS, body -> store.all().map(keys -> new JsonObject()
           .put("results", new JsonArray(keys.stream().map(k -> k.view(Instant.now())).toList())))).completion(),
         BusServer.serve(vertx, AccessBus.GET_KEY, body -> existing(body).map(k -> k.view(Instant.now())))
           .completion(),
-        BusServer.serve(vertx, AccessBus.LOOKUP_KEY, body -> store.get(body.getString("key_id", ""))
-          .map(k -> k == null ? new JsonObject() : new JsonObject().put("key", k.toStored()))).completion(),
+        BusServer.serve(vertx, AccessBus.LOOKUP_KEY, this::lookup).completion(),
         BusServer.serve(vertx, AccessBus.ROTATE_KEY, this::rotate).completion(),
         BusServer.serve(vertx, AccessBus.REVOKE_KEY, this::revoke).completion(),
+        BusServer.serve(vertx, AccessBus.LIST_APPS, apps::list).completion(),
+        BusServer.serve(vertx, AccessBus.UPDATE_APP, apps::update).completion(),
+        BusServer.serve(vertx, AccessBus.APP_USED, apps::used).completion(),
         BusServer.serve(vertx, AccessBus.AUDIT, body -> store.append(auditEntry(body)).map(v -> new JsonObject()))
           .completion(),
         BusServer.serve(vertx, AccessBus.AUDIT_LOG, this::auditLog).completion(),
@@ -76,9 +81,22 @@ public final class AccessVerticle extends VerticleBase {
     StoredKey key = new StoredKey(id, request.name(), KeySecrets.hash(secret), request.app(), request.users(),
       request.agents(), request.permissions(), request.requestsPerMinute(), request.expiresAt(), now, null);
     return store.put(key)
+      .compose(v -> key.app() == null ? Future.<Void>succeededFuture() : store.addApp(App.named(key.app(), now)))
       .compose(v -> audit(body, "key.create", id, "users=" + (key.users() == null ? "*" : key.users().size())
         + " permissions=" + key.view(now).getJsonArray("permissions").encode()))
       .map(v -> new JsonObject().put("key", key.view(now)).put("secret", secret));
+  }
+
+  /** A key for the listeners' check, with its app (paused or not, what it may read). */
+  private Future<JsonObject> lookup(JsonObject body) {
+    return store.get(body.getString("key_id", "")).compose(key -> {
+      if (key == null) {
+        return Future.succeededFuture(new JsonObject());
+      }
+      JsonObject found = new JsonObject().put("key", key.toStored());
+      return key.app() == null ? Future.succeededFuture(found)
+        : store.app(key.app()).map(app -> app == null ? found : found.put("app", app.toJson()));
+    });
   }
 
   private Future<JsonObject> rotate(JsonObject body) {

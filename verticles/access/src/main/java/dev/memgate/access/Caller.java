@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,9 +25,12 @@ import java.util.Set;
  * @param permissions       what it may do
  * @param requestsPerMinute its own rate limit, or null for the configured default
  * @param expiresAt         when its credential stops working, or null for never
+ * @param memoryAccess      whether it may read memories other apps wrote ({@link MemoryAccess#ALL}), or only its
+ *                          own app's
  */
 public record Caller(String id, Kind kind, String name, String app, Set<String> users, Set<String> agents,
-                     Set<Permission> permissions, Integer requestsPerMinute, Instant expiresAt) {
+                     Set<Permission> permissions, Integer requestsPerMinute, Instant expiresAt,
+                     MemoryAccess memoryAccess) {
 
   /** Where listeners keep the caller on a request ({@code RoutingContext.get(CONTEXT_KEY)}). */
   public static final String CONTEXT_KEY = "memgate.caller";
@@ -43,7 +47,27 @@ public record Caller(String id, Kind kind, String name, String app, Set<String> 
     TOKEN
   }
 
+  /** How far a caller's reads reach across apps: every app's memories, or only those its own app wrote. */
+  public enum MemoryAccess {
+    ALL, OWN;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MemoryAccess fromWire(String name) {
+      return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** A caller that may read every app's memories. */
+  public Caller(String id, Kind kind, String name, String app, Set<String> users, Set<String> agents,
+                Set<Permission> permissions, Integer requestsPerMinute, Instant expiresAt) {
+    this(id, kind, name, app, users, agents, permissions, requestsPerMinute, expiresAt, MemoryAccess.ALL);
+  }
+
   public Caller {
+    memoryAccess = memoryAccess == null ? MemoryAccess.ALL : memoryAccess;
     users = users == null ? null : Set.copyOf(users);
     agents = agents == null ? null : Set.copyOf(agents);
     permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
@@ -81,6 +105,16 @@ public record Caller(String id, Kind kind, String name, String app, Set<String> 
     return users != null && users.size() == 1 ? users.iterator().next() : null;
   }
 
+  /** True when this caller reads only the memories its own app wrote ({@code memory_access: own}). */
+  public boolean ownAppOnly() {
+    return memoryAccess == MemoryAccess.OWN && app != null;
+  }
+
+  /** The same caller with this reach across apps (its app's current setting). */
+  public Caller withMemoryAccess(MemoryAccess access) {
+    return new Caller(id, kind, name, app, users, agents, permissions, requestsPerMinute, expiresAt, access);
+  }
+
   public boolean expired(Instant now) {
     return expiresAt != null && !now.isBefore(expiresAt);
   }
@@ -109,15 +143,20 @@ public record Caller(String id, Kind kind, String name, String app, Set<String> 
     if (expiresAt != null) {
       json.put("expires_at", expiresAt.toString());
     }
+    if (memoryAccess != MemoryAccess.ALL) {
+      json.put("memory_access", memoryAccess.wireName());
+    }
     return json;
   }
 
   public static Caller fromJson(JsonObject json) {
     String expires = json.getString("expires_at");
+    String access = json.getString("memory_access");
     return new Caller(json.getString("id"), Kind.valueOf(json.getString("kind")), json.getString("name"),
       json.getString("app"), ids(json.getJsonArray("users")), ids(json.getJsonArray("agents")),
       Permission.fromWire(json.getJsonArray("permissions", new JsonArray())),
-      json.getInteger("requests_per_minute"), expires == null ? null : Instant.parse(expires));
+      json.getInteger("requests_per_minute"), expires == null ? null : Instant.parse(expires),
+      access == null ? MemoryAccess.ALL : MemoryAccess.fromWire(access));
   }
 
   /** A list of user or agent ids as JSON carries it; null (any) stays null. */

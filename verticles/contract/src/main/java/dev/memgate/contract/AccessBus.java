@@ -19,13 +19,29 @@ public final class AccessBus {
   public static final String ROTATE_KEY = "memgate.access.keys.rotate";
   /** {key_id} → key view, revoked. */
   public static final String REVOKE_KEY = "memgate.access.keys.revoke";
-  /** {key_id} → the stored key with its secret's hash, for the listeners' check; not for the admin API. */
+  /**
+   * {key_id} → {key: the stored key with its secret's hash, app?: its app}, for the listeners' check; not for the
+   * admin API.
+   */
   public static final String LOOKUP_KEY = "memgate.access.keys.lookup";
   /**
-   * Published (to every node) when a key changes: {key_id}. Listeners drop what they remember about it, so a
-   * revocation takes effect at once; they also forget every key after a second, should a publication be lost.
+   * Published (to every node) when a key changes: {key_id}, or an app: {app}. Listeners drop what they remember
+   * about that key (or every key of that app), so a revocation or a pause takes effect at once; they also forget
+   * every key after a second, should a publication be lost.
    */
   public static final String KEY_CHANGED = "memgate.access.keys.changed";
+  /**
+   * {} → {results:[{name, paused, memory_access: all|own, created_at, last_used_at}]}: every app a key has named,
+   * by name.
+   */
+  public static final String LIST_APPS = "memgate.access.apps.list";
+  /** {app_name, paused?, memory_access?} → the app as it now is; audited, and published on KEY_CHANGED. */
+  public static final String UPDATE_APP = "memgate.access.apps.update";
+  /**
+   * {app, at} → {}: a key of the app was used at {@code at}. Sent without waiting for the answer, at most once a
+   * minute per app by each listener, so that no request waits for it.
+   */
+  public static final String APP_USED = "memgate.access.apps.used";
   /** {action, actor, outcome, address?, target?, detail?} → {}: one line of the audit log. */
   public static final String AUDIT = "memgate.access.audit.append";
   /** {limit?, before?} → {results:[entry]}: newest first. */

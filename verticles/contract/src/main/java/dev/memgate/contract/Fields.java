@@ -39,6 +39,11 @@ public final class Fields {
   public static final String TIMESTAMP = "timestamp";
   /** mem0 v3: the day (YYYY-MM-DD) after which a memory is no longer found; kept with the memory's metadata. */
   public static final String EXPIRATION_DATE = "expiration_date";
+  /**
+   * The metadata key that records the app whose key added a memory (OpenMemory's apps); set by the memory service
+   * from the caller, never by a client, and never changed.
+   */
+  public static final String APP_ID = "app_id";
   /** Search and list: also return memories whose expiration date has passed. */
   public static final String SHOW_EXPIRED = "show_expired";
 

@@ -26,6 +26,12 @@ public final class VectorBus {
   /** {scope, filters?, unexpired_on?, limit} → {results:[item]}, newest first. */
   public static final String LIST = "memgate.vector.list";
   /**
+   * {scope?, filters?} → {count}: how many memories match (every scope when none is given), counted by the store
+   * without loading them; expired memories count.
+   */
+  public static final String COUNT = "memgate.vector.count";
+  public static final String COUNT_FIELD = "count";
+  /**
    * {scope, vector (absent in keyword mode), query, filters?, unexpired_on?, limit, threshold?, mode, explain} →
    * {results:[item+score(+score_details)]}, best first.
    */

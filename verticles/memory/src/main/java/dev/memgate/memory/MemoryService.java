@@ -264,6 +264,10 @@ public final class MemoryService {
     }
     String text = rawText == null ? null : rules.text(Fields.TEXT, (String) rawText);
     JsonObject metadata = rules.metadata(body.getValue(Fields.METADATA), true);
+    if (metadata != null && metadata.containsKey(Fields.APP_ID)) {
+      throw RequestRules.bad(Fields.METADATA + "." + Fields.APP_ID, "metadata." + Fields.APP_ID + " records the app "
+        + "that added the memory and cannot be changed");
+    }
     if (body.containsKey(Fields.EXPIRATION_DATE)) {
       // a date sets it, null removes it (the metadata merge's rule for null)
       metadata = (metadata == null ? new JsonObject() : metadata.copy())

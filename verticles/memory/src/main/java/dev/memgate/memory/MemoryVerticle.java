@@ -18,6 +18,8 @@ import io.vertx.core.VerticleBase;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.memgate.memory.access.CallerGuard.acrossApps;
+import static dev.memgate.memory.access.CallerGuard.adding;
 import static dev.memgate.memory.access.CallerGuard.byId;
 import static dev.memgate.memory.access.CallerGuard.scoped;
 import static dev.memgate.memory.access.CallerGuard.serviceWide;
@@ -56,9 +58,9 @@ public final class MemoryVerticle extends VerticleBase {
     MemoryService service = new MemoryService(bus, rules, new VerbatimAdd(bus), inferred, procedural, stats,
       provider, defaultSearchMode, graph);
     ErasureAudit erasures = new ErasureAudit(bus);
-    // Every operation keeps its caller to the caller's scope and permissions (CallerGuard).
+    // Every operation keeps its caller to the caller's scope, permissions and app (CallerGuard).
     return Future.all(List.of(
-      BusServer.serve(vertx, MemoryBus.ADD, scoped(Permission.WRITE, service::add)).completion(),
+      BusServer.serve(vertx, MemoryBus.ADD, adding(service::add)).completion(),
       BusServer.serve(vertx, MemoryBus.SEARCH, scoped(Permission.READ, service::search)).completion(),
       BusServer.serve(vertx, MemoryBus.GET, byId(Permission.READ, service::get, service::get)).completion(),
       BusServer.serve(vertx, MemoryBus.LIST, scoped(Permission.READ, service::list)).completion(),
@@ -66,11 +68,11 @@ public final class MemoryVerticle extends VerticleBase {
       BusServer.serve(vertx, MemoryBus.DELETE, erasures.audited("memory.delete",
         byId(Permission.DELETE, service::get, service::delete))).completion(),
       BusServer.serve(vertx, MemoryBus.DELETE_ALL, erasures.audited("memory.delete_all",
-        scoped(Permission.DELETE, service::deleteAll))).completion(),
+        acrossApps(Permission.DELETE, service::deleteAll))).completion(),
       BusServer.serve(vertx, MemoryBus.HISTORY, byId(Permission.READ, service::get, service::history)).completion(),
       BusServer.serve(vertx, MemoryBus.RESET, erasures.audited("memory.reset",
         serviceWide(Permission.ADMIN, service::reset))).completion(),
-      BusServer.serve(vertx, MemoryBus.GRAPH, scoped(Permission.READ, service::graph)).completion(),
+      BusServer.serve(vertx, MemoryBus.GRAPH, acrossApps(Permission.READ, service::graph)).completion(),
       BusServer.serve(vertx, MemoryBus.HEALTH, body -> Future.succeededFuture(service.health())).completion()));
   }
 }

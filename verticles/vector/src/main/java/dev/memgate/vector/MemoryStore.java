@@ -63,6 +63,9 @@ public interface MemoryStore {
   /** Newest first. */
   Future<List<MemoryRecord>> list(Scope scope, Filter filter, int limit);
 
+  /** How many memories of the scope match the filter, counted by the store without reading them. */
+  Future<Long> count(Scope scope, Filter filter);
+
   /** Best first. */
   Future<List<ScoredMemory>> search(SearchQuery query);
 

@@ -44,6 +44,7 @@ public final class VectorVerticle extends VerticleBase {
       BusServer.serve(vertx, VectorBus.DELETE_SCOPE, this::deleteScope).completion(),
       BusServer.serve(vertx, VectorBus.GET, this::get).completion(),
       BusServer.serve(vertx, VectorBus.LIST, this::list).completion(),
+      BusServer.serve(vertx, VectorBus.COUNT, this::count).completion(),
       BusServer.serve(vertx, VectorBus.SEARCH, this::search).completion(),
       BusServer.serve(vertx, VectorBus.HISTORY, this::history).completion(),
       BusServer.serve(vertx, VectorBus.RESET, body -> store.reset().map(x -> new JsonObject())).completion(),
@@ -146,6 +147,12 @@ public final class VectorVerticle extends VerticleBase {
       records.forEach(r -> results.add(r.toItem()));
       return new JsonObject().put(Fields.RESULTS, results);
     });
+  }
+
+  private Future<JsonObject> count(JsonObject body) {
+    Scope scope = Scope.from(body.getJsonObject(VectorBus.SCOPE, new JsonObject()));
+    Filter filter = FilterParser.parse(body.getJsonObject(Fields.FILTERS));
+    return store.count(scope, filter).map(n -> new JsonObject().put(VectorBus.COUNT_FIELD, n));
   }
 
   private Future<JsonObject> search(JsonObject body) {

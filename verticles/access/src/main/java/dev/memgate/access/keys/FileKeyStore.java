@@ -1,5 +1,6 @@
 package dev.memgate.access.keys;
 
+import dev.memgate.access.apps.App;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The embedded default's key store: {@code <data dir>/access/keys.json} (every key, rewritten whole on each change:
- * keys are few and change rarely) and {@code audit.jsonl} (one entry per line, appended). Both are written to a file
+ * The embedded default's key store: {@code <data dir>/access/keys.json} (every key and app, rewritten whole on each
+ * change: keys and apps are few and change rarely) and {@code audit.jsonl} (one entry per line, appended). Both are written to a file
  * and forced to disk before the future completes, the keys file through a temporary file and an atomic rename, so a
  * crash leaves the old file or the new one, never half of one. File access runs on worker threads, in order.
  */
@@ -28,6 +30,7 @@ public final class FileKeyStore implements KeyStore {
   private final Path keysFile;
   private final Path auditFile;
   private final Map<String, StoredKey> keys = new LinkedHashMap<>();
+  private final Map<String, App> apps = new TreeMap<>();
   private long auditCount;
 
   private FileKeyStore(Vertx vertx, Path directory) {
@@ -50,6 +53,11 @@ public final class FileKeyStore implements KeyStore {
       JsonObject stored = new JsonObject(Files.readString(keysFile));
       stored.getJsonObject("keys", new JsonObject()).forEach(entry ->
         keys.put(entry.getKey(), StoredKey.fromStored((JsonObject) entry.getValue())));
+      stored.getJsonObject("apps", new JsonObject()).forEach(entry ->
+        apps.put(entry.getKey(), App.fromJson((JsonObject) entry.getValue())));
+      // Keys made before apps were recorded: their apps exist from the oldest key that names them.
+      keys.values().stream().filter(k -> k.app() != null)
+        .forEach(k -> apps.putIfAbsent(k.app(), App.named(k.app(), k.createdAt())));
     }
     if (Files.exists(auditFile)) {
       try (var lines = Files.lines(auditFile, StandardCharsets.UTF_8)) {
@@ -63,12 +71,58 @@ public final class FileKeyStore implements KeyStore {
     return vertx.executeBlocking(() -> {
       Map<String, StoredKey> next = new LinkedHashMap<>(keys);
       next.put(key.id(), key);
-      JsonObject all = new JsonObject();
-      next.forEach((id, k) -> all.put(id, k.toStored()));
-      writeAtomically(new JsonObject().put("keys", all).encodePrettily());
+      write(next, apps);
       keys.put(key.id(), key);
       return null;
     });
+  }
+
+  @Override
+  public Future<Void> addApp(App app) {
+    return vertx.executeBlocking(() -> {
+      if (!apps.containsKey(app.name())) {
+        storeApp(app);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<App> app(String name) {
+    return vertx.executeBlocking(() -> apps.get(name));
+  }
+
+  @Override
+  public Future<List<App>> apps() {
+    return vertx.executeBlocking(() -> List.copyOf(apps.values()));
+  }
+
+  @Override
+  public Future<App> changeApp(String name, JsonObject changes) {
+    return vertx.executeBlocking(() -> {
+      App known = apps.get(name);
+      if (known == null) {
+        return null;
+      }
+      App changed = known.with(changes);
+      storeApp(changed);
+      return changed;
+    });
+  }
+
+  private void storeApp(App app) {
+    Map<String, App> next = new TreeMap<>(apps);
+    next.put(app.name(), app);
+    write(keys, next);
+    apps.put(app.name(), app);
+  }
+
+  private void write(Map<String, StoredKey> allKeys, Map<String, App> allApps) {
+    JsonObject keysJson = new JsonObject();
+    allKeys.forEach((id, k) -> keysJson.put(id, k.toStored()));
+    JsonObject appsJson = new JsonObject();
+    allApps.forEach((name, app) -> appsJson.put(name, app.toJson()));
+    writeAtomically(new JsonObject().put("keys", keysJson).put("apps", appsJson).encodePrettily());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.memgate.access.keys;
 
+import dev.memgate.access.apps.App;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -20,6 +21,21 @@ public interface KeyStore {
 
   /** Every key, oldest first. */
   Future<List<StoredKey>> all();
+
+  /** Records an app unless one of that name exists (keys of the same app may be created at once). */
+  Future<Void> addApp(App app);
+
+  /** The app of this name, or null. */
+  Future<App> app(String name);
+
+  /** Every app, by name. */
+  Future<List<App>> apps();
+
+  /**
+   * Merges these fields into the app in one step (so that a pause and a last-use update cannot undo each other);
+   * answers the app as it now is, or null when there is none of that name.
+   */
+  Future<App> changeApp(String name, JsonObject changes);
 
   /** Appends one audit entry (its {@code at} is set by the caller). */
   Future<Void> append(JsonObject entry);

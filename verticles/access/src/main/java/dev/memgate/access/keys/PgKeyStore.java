@@ -1,5 +1,6 @@
 package dev.memgate.access.keys;
 
+import dev.memgate.access.apps.App;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keys and the audit log in PostgreSQL, beside the memories, so that every node of a cluster sees the same keys:
- * {@code memgate_access_keys} (one row per key, its stored form as JSON) and {@code memgate_audit} (append-only,
+ * Keys, apps and the audit log in PostgreSQL, beside the memories, so that every node of a cluster sees the same keys:
+ * {@code memgate_access_keys} (one row per key, its stored form as JSON), {@code memgate_apps} (one row per app) and {@code memgate_audit} (append-only,
  * numbered by a sequence). The tables are created at start-up if missing; a small pool of its own, created once.
  */
 public final class PgKeyStore implements KeyStore {
@@ -23,6 +24,13 @@ public final class PgKeyStore implements KeyStore {
     + "id text PRIMARY KEY, key jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
   private static final String CREATE_AUDIT = "CREATE TABLE IF NOT EXISTS memgate_audit ("
     + "seq bigserial PRIMARY KEY, entry jsonb NOT NULL)";
+  private static final String CREATE_APPS = "CREATE TABLE IF NOT EXISTS memgate_apps ("
+    + "name text PRIMARY KEY, app jsonb NOT NULL)";
+  /** Keys made before apps were recorded: their apps exist from the oldest key that names them. */
+  private static final String APPS_OF_KEYS = "INSERT INTO memgate_apps (name, app) "
+    + "SELECT key->>'app', jsonb_build_object('name', key->>'app', 'paused', false, 'memory_access', 'all', "
+    + "'created_at', min(key->>'created_at'), 'last_used_at', null) FROM memgate_access_keys "
+    + "WHERE key->>'app' IS NOT NULL GROUP BY key->>'app' ON CONFLICT (name) DO NOTHING";
   private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('memgate_access_schema'))";
 
   private final Pool pool;
@@ -36,7 +44,9 @@ public final class PgKeyStore implements KeyStore {
     // Several nodes may start together: the advisory lock makes them create the tables one after the other.
     return pool.withTransaction(conn -> conn.query(LOCK).execute()
         .compose(locked -> conn.query(CREATE_KEYS).execute())
-        .compose(created -> conn.query(CREATE_AUDIT).execute()))
+        .compose(created -> conn.query(CREATE_AUDIT).execute())
+        .compose(created -> conn.query(CREATE_APPS).execute())
+        .compose(created -> conn.query(APPS_OF_KEYS).execute()))
       .map(done -> (KeyStore) new PgKeyStore(pool))
       .onFailure(err -> pool.close());
   }
@@ -65,6 +75,34 @@ public final class PgKeyStore implements KeyStore {
   }
 
   @Override
+  public Future<Void> addApp(App app) {
+    return pool.preparedQuery("INSERT INTO memgate_apps (name, app) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+      .execute(Tuple.of(app.name(), app.toJson())).mapEmpty();
+  }
+
+  @Override
+  public Future<App> app(String name) {
+    return pool.preparedQuery("SELECT app FROM memgate_apps WHERE name = $1").execute(Tuple.of(name))
+      .map(rows -> rows.size() == 0 ? null : App.fromJson(json(rows.iterator().next(), "app")));
+  }
+
+  @Override
+  public Future<List<App>> apps() {
+    return pool.query("SELECT app FROM memgate_apps ORDER BY name").execute().map(rows -> {
+      List<App> apps = new ArrayList<>();
+      rows.forEach(row -> apps.add(App.fromJson(json(row, "app"))));
+      return apps;
+    });
+  }
+
+  @Override
+  public Future<App> changeApp(String name, JsonObject changes) {
+    return pool.preparedQuery("UPDATE memgate_apps SET app = app || $2 WHERE name = $1 RETURNING app")
+      .execute(Tuple.of(name, changes))
+      .map(rows -> rows.size() == 0 ? null : App.fromJson(json(rows.iterator().next(), "app")));
+  }
+
+  @Override
   public Future<Void> append(JsonObject entry) {
     return pool.preparedQuery("INSERT INTO memgate_audit (entry) VALUES ($1)").execute(Tuple.of(entry)).mapEmpty();
   }
@@ -86,7 +124,11 @@ public final class PgKeyStore implements KeyStore {
   }
 
   private static JsonObject json(Row row) {
-    Object value = row.getValue("key");
+    return json(row, "key");
+  }
+
+  private static JsonObject json(Row row, String column) {
+    Object value = row.getValue(column);
     return value instanceof JsonObject object ? object : new JsonObject(String.valueOf(value));
   }
 }

@@ -21,6 +21,10 @@ import java.util.function.Function;
  * answered exactly like a missing one, so ids cannot be probed across users. Each operation also needs its
  * permission (read, write, delete; reset needs admin).
  *
+ * <p>Apps: every add records the caller's app in {@code metadata.app_id} ({@link AppScope}). A caller whose app
+ * reads only its own memories ({@code memory_access: own}) has its searches and lists narrowed to them, gets 404 for
+ * another app's memory by id, and cannot use what spans every app (the graph, deleting a whole scope).
+ *
  * <p>A request without a caller is the operator's own (a tool on the bus, a test): it is not restricted. The edges
  * always set one, overwriting what a client sent.
  */
@@ -33,17 +37,54 @@ public final class CallerGuard {
     return caller == null ? Caller.OPEN : Caller.fromJson(caller);
   }
 
-  /** An operation on a scope: the request's scope is narrowed to (or checked against) the caller's. */
+  /**
+   * An operation on a scope: the request's scope is narrowed to (or checked against) the caller's, and a read of a
+   * caller whose app reads only its own memories to those memories (the graph's relations, which join every app's
+   * memories, are left out of its searches).
+   */
   public static Function<JsonObject, Future<JsonObject>> scoped(Permission needed,
                                                                 Function<JsonObject, Future<JsonObject>> operation) {
     return request -> {
       Caller caller = callerOf(request);
-      require(caller, needed);
-      JsonObject scoped = withoutEdgeFields(request);
-      narrow(scoped, Fields.USER_ID, "user", caller.users());
-      narrow(scoped, Fields.AGENT_ID, "agent", caller.agents());
-      return operation.apply(scoped);
+      JsonObject scoped = inScope(caller, needed, request);
+      if (!caller.ownAppOnly()) {
+        return operation.apply(scoped);
+      }
+      return operation.apply(AppScope.ownOnly(scoped, caller.app())).map(AppScope::withoutRelations);
     };
+  }
+
+  /** An add: scoped, and the memories record the caller's app (whatever the request's metadata says). */
+  public static Function<JsonObject, Future<JsonObject>> adding(Function<JsonObject, Future<JsonObject>> operation) {
+    return request -> {
+      Caller caller = callerOf(request);
+      return operation.apply(AppScope.recorded(inScope(caller, Permission.WRITE, request), caller.app()));
+    };
+  }
+
+  /**
+   * An operation on a scope that spans every app's memories (the graph, deleting a scope): scoped, and refused
+   * (403) to a caller whose app reads only its own memories.
+   */
+  public static Function<JsonObject, Future<JsonObject>> acrossApps(Permission needed,
+                                                                    Function<JsonObject, Future<JsonObject>> op) {
+    return request -> {
+      Caller caller = callerOf(request);
+      JsonObject scoped = inScope(caller, needed, request);
+      if (caller.ownAppOnly()) {
+        throw new BusFailure(BusError.FORBIDDEN, "app " + caller.app() + " reaches only the memories it wrote "
+          + "(memory_access: own), and this spans every app's memories", null, null).toException();
+      }
+      return op.apply(scoped);
+    };
+  }
+
+  private static JsonObject inScope(Caller caller, Permission needed, JsonObject request) {
+    require(caller, needed);
+    JsonObject scoped = withoutEdgeFields(request);
+    narrow(scoped, Fields.USER_ID, "user", caller.users());
+    narrow(scoped, Fields.AGENT_ID, "agent", caller.agents());
+    return scoped;
   }
 
   /**
@@ -57,7 +98,7 @@ public final class CallerGuard {
       Caller caller = callerOf(request);
       require(caller, needed);
       JsonObject plain = withoutEdgeFields(request);
-      if (caller.users() == null && caller.agents() == null) {
+      if (caller.users() == null && caller.agents() == null && !caller.ownAppOnly()) {
         return operation.apply(plain);
       }
       return read.apply(new JsonObject().put(Fields.MEMORY_ID, plain.getValue(Fields.MEMORY_ID)))
@@ -86,7 +127,8 @@ public final class CallerGuard {
   }
 
   static boolean visible(Caller caller, JsonObject memory) {
-    return caller.allowsUser(memory.getString(Fields.USER_ID)) && caller.allowsAgent(memory.getString(Fields.AGENT_ID));
+    return caller.allowsUser(memory.getString(Fields.USER_ID)) && caller.allowsAgent(memory.getString(Fields.AGENT_ID))
+      && (!caller.ownAppOnly() || caller.app().equals(AppScope.appOf(memory)));
   }
 
   private static void require(Caller caller, Permission needed) {

@@ -218,8 +218,11 @@ public final class InferredAdd implements AddPipeline {
             .put(Fields.HASH, TextHash.md5(planned.text()))
             .put(VectorBus.VECTOR, vectors.get(planned.text()))
             .put(Fields.UPDATED_AT, now);
-          if (!metadata.isEmpty()) {
-            update.put(Fields.METADATA, metadata.copy());
+          // The memory keeps the app that added it: an update through another app does not make it that app's.
+          JsonObject changed = metadata.copy();
+          changed.remove(Fields.APP_ID);
+          if (!changed.isEmpty()) {
+            update.put(Fields.METADATA, changed);
           }
           changes.add(update);
         }

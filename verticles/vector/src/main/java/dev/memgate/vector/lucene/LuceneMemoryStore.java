@@ -338,6 +338,11 @@ public final class LuceneMemoryStore implements MemoryStore {
   }
 
   @Override
+  public Future<Long> count(Scope scope, Filter filter) {
+    return read(() -> withSearcher(searcher -> (long) searcher.count(filterQuery(scope, filter))));
+  }
+
+  @Override
   public Future<List<ScoredMemory>> search(SearchQuery query) {
     Query filter = filterQuery(query.scope(), query.filter());
     return read(() -> withSearcher(searcher -> switch (query.mode()) {

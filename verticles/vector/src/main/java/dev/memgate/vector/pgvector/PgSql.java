@@ -212,6 +212,9 @@ final class PgSql {
   static final String LIST = "SELECT " + MEMORY_COLUMNS + " FROM memgate_memories m WHERE %s "
     + "ORDER BY m.created_at DESC, m.seq LIMIT %s";
 
+  /** How many memories match a condition (the scope and a filter). */
+  static final String COUNT = "SELECT count(*) FROM memgate_memories m WHERE %s";
+
   /** At most {@code cap} rows of the scope: enough to know whether it is small, without reading a large one. */
   static final String SCOPE_SIZE = "SELECT count(*) FROM (SELECT 1 FROM memgate_memories m WHERE %s LIMIT %s) s";
 

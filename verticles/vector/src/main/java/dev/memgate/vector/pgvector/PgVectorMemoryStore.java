@@ -338,6 +338,13 @@ public final class PgVectorMemoryStore implements MemoryStore {
   }
 
   @Override
+  public Future<Long> count(Scope scope, Filter filter) {
+    SqlParams params = new SqlParams();
+    String sql = PgSql.COUNT.formatted(condition(scope, filter, params));
+    return guarded(pool.preparedQuery(sql).execute(params.tuple()).map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  @Override
   public Future<List<ScoredMemory>> search(SearchQuery query) {
     Future<List<ScoredMemory>> results = switch (query.mode()) {
       case VECTOR -> vectorSearch(query);
