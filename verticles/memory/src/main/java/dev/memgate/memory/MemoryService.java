@@ -10,6 +10,7 @@ import dev.memgate.contract.Scope;
 import dev.memgate.contract.SearchableText;
 import dev.memgate.contract.Timestamps;
 import dev.memgate.contract.VectorBus;
+import dev.memgate.memory.access.CallerGuard;
 import dev.memgate.memory.add.AddPipeline;
 import dev.memgate.memory.add.AddRequest;
 import dev.memgate.memory.add.AddStats;
@@ -77,7 +78,8 @@ public final class MemoryService {
       throw RequestRules.bad(Fields.AGENT_ID, "procedural memory belongs to an agent: agent_id is required");
     }
     String createdAt = rules.timestamp(body.getValue(Fields.TIMESTAMP));
-    AddRequest request = new AddRequest(scope, messages, metadata, infer, memoryType, (String) prompt, createdAt);
+    AddRequest request = new AddRequest(scope, messages, metadata, infer, memoryType, (String) prompt, createdAt,
+      body.getString(CallerGuard.ONLY_APP));
     if (request.conversation().isEmpty()) {
       throw new BusFailure(dev.memgate.contract.BusError.UNPROCESSABLE,
         "messages holds only system messages: there is nothing to remember", Fields.MESSAGES, null).toException();

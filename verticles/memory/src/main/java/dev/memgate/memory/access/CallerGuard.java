@@ -29,6 +29,12 @@ import java.util.function.Function;
  * always set one, overwriting what a client sent.
  */
 public final class CallerGuard {
+  /**
+   * Set on an add of a caller whose app reaches only its own memories (its app), for the service; never taken
+   * from a client.
+   */
+  public static final String ONLY_APP = "_only_app";
+
   private CallerGuard() {
   }
 
@@ -58,7 +64,8 @@ public final class CallerGuard {
   public static Function<JsonObject, Future<JsonObject>> adding(Function<JsonObject, Future<JsonObject>> operation) {
     return request -> {
       Caller caller = callerOf(request);
-      return operation.apply(AppScope.recorded(inScope(caller, Permission.WRITE, request), caller.app()));
+      JsonObject add = AppScope.recorded(inScope(caller, Permission.WRITE, request), caller.app());
+      return operation.apply(caller.ownAppOnly() ? add.put(ONLY_APP, caller.app()) : add);
     };
   }
 
@@ -123,6 +130,7 @@ public final class CallerGuard {
     JsonObject plain = request.copy();
     plain.remove(MemoryBus.CALLER);
     plain.remove(AccessBus.ADDRESS);
+    plain.remove(ONLY_APP);
     return plain;
   }
 

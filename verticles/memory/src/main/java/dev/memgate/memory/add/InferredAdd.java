@@ -4,7 +4,6 @@ import dev.memgate.contract.BusClient;
 import dev.memgate.contract.EmbeddingBus;
 import dev.memgate.contract.Fields;
 import dev.memgate.contract.GraphBus;
-import dev.memgate.contract.Scope;
 import dev.memgate.contract.Timestamps;
 import dev.memgate.contract.VectorBus;
 import dev.memgate.memory.Expiry;
@@ -120,7 +119,7 @@ public final class InferredAdd implements AddPipeline {
                                        Future<JsonObject> graphPlan) {
     Map<String, JsonArray> vectors = new HashMap<>();
     return embed(facts, vectors)
-      .compose(v -> similar(request.scope(), facts, vectors))
+      .compose(v -> similar(request, facts, vectors))
       .compose(existing -> existing.isEmpty()
         ? Future.succeededFuture(DecisionPlan.allNew(facts))
         : llm.chat(DecisionPlan.request(existing, facts, config.prompts()), usage)
@@ -161,13 +160,18 @@ public final class InferredAdd implements AddPipeline {
 
   /**
    * Each fact's nearest memories in the scope, merged, nearest first, at most {@code max_candidates}. Expired
-   * memories are not candidates: a fact merged into one would be hidden with it.
+   * memories are not candidates: a fact merged into one would be hidden with it. An app that reaches only its own
+   * memories has only those as candidates: the model never sees, and the add never changes, another app's.
    */
-  private Future<List<DecisionPlan.Existing>> similar(Scope scope, List<String> facts, Map<String, JsonArray> vectors) {
+  private Future<List<DecisionPlan.Existing>> similar(AddRequest request, List<String> facts,
+                                                      Map<String, JsonArray> vectors) {
+    JsonObject ownOnly = request.onlyApp() == null ? null
+      : new JsonObject().put(Fields.APP_ID, request.onlyApp());
     List<Future<JsonObject>> searches = new ArrayList<>(facts.size());
     for (String fact : facts) {
       searches.add(bus.request(VectorBus.SEARCH, new JsonObject()
-        .put(VectorBus.SCOPE, scope.toJson())
+        .put(VectorBus.SCOPE, request.scope().toJson())
+        .put(Fields.FILTERS, ownOnly)
         .put(VectorBus.VECTOR, vectors.get(fact))
         .put(Fields.LIMIT, config.candidatesPerFact())
         .put(VectorBus.UNEXPIRED_ON, Expiry.today())
