@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +27,7 @@ import java.util.Map;
  * memgate keys create --name NAME (--user ID ... | --all-users) [--agent ID ...] [--app APP]
  *                     --permissions read,write[,delete,admin] [--expires 2027-01-31T00:00:00Z] [--rpm N]
  * memgate keys list | revoke ID | rotate ID | audit [--limit N]
+ * memgate keys apps | pause APP | resume APP | app-access APP all|own
  * </pre>
  * Common: {@code --url URL} (default {@code MEMGATE_URL}, else http://127.0.0.1:{@code MEMGATE_HTTP_PORT or 8080}).
  * Exit codes: 0 done, 1 the service refused or could not be reached, 2 a usage mistake.
@@ -37,6 +40,9 @@ public final class KeysCommand {
            memgate keys revoke KEY_ID
            memgate keys rotate KEY_ID
            memgate keys audit [--limit N]
+           memgate keys apps                      the apps keys name, with memory counts and last use
+           memgate keys pause APP | resume APP    refuse (403) or honour again every key of the app
+           memgate keys app-access APP all|own    whether the app's keys read other apps' memories
       --url URL  the Memgate to manage (default MEMGATE_URL, else http://127.0.0.1:$MEMGATE_HTTP_PORT or :8080)
       The operator's key is read from MEMGATE_API_KEY. A new key's secret is printed once: store it now.""";
 
@@ -79,6 +85,11 @@ public final class KeysCommand {
           yield noMore(rest) ? call(url, operatorKey, "GET", "/audit" + (limit == null ? "" : "?limit=" + limit),
             null) : 2;
         }
+        case "apps" -> noMore(rest) ? call(url, operatorKey, "GET", "/apps", null) : 2;
+        case "pause", "resume" -> oneId(rest) ? call(url, operatorKey, "PATCH", app(rest.get(0)),
+          new JsonObject().put("paused", command.equals("pause"))) : 2;
+        case "app-access" -> rest.size() == 2 ? call(url, operatorKey, "PATCH", app(rest.get(0)),
+          new JsonObject().put("memory_access", rest.get(1))) : usage("give an app and all or own");
         default -> usage("unknown command keys " + command);
       };
     } catch (IllegalArgumentException e) {
@@ -173,6 +184,10 @@ public final class KeysCommand {
     return 0;
   }
 
+  private static String app(String name) {
+    return "/apps/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   private static String option(List<String> args, String name) {
     int at = args.indexOf(name);
     if (at < 0) {
@@ -196,7 +211,7 @@ public final class KeysCommand {
 
   private boolean oneId(List<String> rest) {
     if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-      usage("give exactly one key id");
+      usage("give exactly one key id or app name");
       return false;
     }
     return true;
