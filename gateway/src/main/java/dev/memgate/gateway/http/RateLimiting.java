@@ -42,6 +42,8 @@ final class RateLimiting implements PlatformHandler {
     Map.entry("listKeys", Budget.READS),
     Map.entry("getKey", Budget.READS),
     Map.entry("auditLog", Budget.READS),
+    Map.entry("listApps", Budget.READS),
+    Map.entry("updateApp", Budget.WRITES),
     Map.entry("createKey", Budget.WRITES),
     Map.entry("revokeKey", Budget.WRITES),
     Map.entry("rotateKey", Budget.WRITES));
