@@ -61,7 +61,7 @@ public record TlsMaterial(Buffer cert, Buffer key, Buffer clientCa, X509Certific
     byte[] caBytes = settings.clientAuth() == ClientAuth.NONE ? null
       : readFile(TlsSettings.Part.CLIENT_CA_FILE, settings.clientCaFile());
     List<X509Certificate> chain = certificates(TlsSettings.Part.CERT_FILE, settings.certFile(), certBytes);
-    PrivateKey privateKey = privateKey(settings.keyFile(), keyBytes, certBytes);
+    PrivateKey privateKey = privateKey(settings, keyBytes, certBytes);
     X509Certificate leaf = chain.get(0);
     checkPair(settings, privateKey, leaf);
     if (caBytes != null) {
@@ -107,6 +107,8 @@ public record TlsMaterial(Buffer cert, Buffer key, Buffer clientCa, X509Certific
         throw new TlsProblem(part, "= " + file + ": the file is empty");
       }
       return bytes;
+    } catch (TlsProblem e) {
+      throw e;
     } catch (NoSuchFileException e) {
       throw new TlsProblem(part, "= " + file + ": no such file");
     } catch (AccessDeniedException e) {
@@ -135,7 +137,8 @@ public record TlsMaterial(Buffer cert, Buffer key, Buffer clientCa, X509Certific
   }
 
   /** The key as Vert.x reads it, paired with the certificate as the server will pair them. */
-  private static PrivateKey privateKey(String file, byte[] keyPem, byte[] certPem) {
+  private static PrivateKey privateKey(TlsSettings settings, byte[] keyPem, byte[] certPem) {
+    String file = settings.keyFile();
     try {
       KeyStore store = new PemKeyCertOptions().setKeyValue(Buffer.buffer(keyPem)).setCertValue(Buffer.buffer(certPem))
         // Values, not paths: Vert.x needs no instance to read them.
@@ -147,6 +150,9 @@ public record TlsMaterial(Buffer cert, Buffer key, Buffer clientCa, X509Certific
           return (PrivateKey) store.getKey(alias, KeyStoreHelper.DUMMY_PASSWORD.toCharArray());
         }
       }
+    } catch (IllegalArgumentException e) {
+      // The JDK refuses to pair an RSA key with an EC certificate (and the like) before any signature is made.
+      throw mismatch(settings, certificates(TlsSettings.Part.CERT_FILE, settings.certFile(), certPem).get(0));
     } catch (Exception e) {
       // Vert.x's messages name the PEM delimiters it expects; never the key's content.
       throw new TlsProblem(TlsSettings.Part.KEY_FILE, "= " + file + ": not a PEM private key Memgate can read "
@@ -181,9 +187,13 @@ public record TlsMaterial(Buffer cert, Buffer key, Buffer clientCa, X509Certific
       matches = false;
     }
     if (!matches) {
-      throw new TlsProblem(TlsSettings.Part.KEY_FILE, "= " + settings.keyFile() + ": this private key is not the "
-        + "key of the certificate in " + settings.certFile() + " (" + leaf.getSubjectX500Principal().getName() + ")");
+      throw mismatch(settings, leaf);
     }
+  }
+
+  private static TlsProblem mismatch(TlsSettings settings, X509Certificate leaf) {
+    return new TlsProblem(TlsSettings.Part.KEY_FILE, "= " + settings.keyFile() + ": this private key is not the key "
+      + "of the certificate in " + settings.certFile() + " (" + leaf.getSubjectX500Principal().getName() + ")");
   }
 
   private static String digest(byte[] cert, byte[] key, byte[] ca) {
