@@ -60,6 +60,12 @@ public record McpConfig(boolean http, String bind, int port, String token, boole
   /** Large enough that every tool is on the first page: some clients never ask for a second one. Not a setting. */
   public static final int TOOLS_PAGE_SIZE = 50;
 
+  /** The {@code tls} section, every key required (named with its path when missing). */
+  static TlsSettings tls(RequiredConfig tls) {
+    return new TlsSettings(tls.text("cert_file"), tls.text("key_file"), TlsSettings.clientAuth(tls.text("client_auth")),
+      tls.text("client_ca_file"), tls.longInteger("reload_interval_ms"));
+  }
+
   public static McpConfig from(JsonObject json) {
     RequiredConfig config = RequiredConfig.of("mcp verticle", json);
     JsonObject memoryItem = config.object("memory_item_schema");
@@ -85,7 +91,7 @@ public record McpConfig(boolean http, String bind, int port, String token, boole
       config.integer("max_queued_bytes"),
       config.longInteger("slow_client_timeout_ms"),
       EdgeLimits.from(config.section("edge").withIntegers(EdgeLimits.KEYS)),
-      TlsSettings.from(config.object("tls")),
+      tls(config.section("tls")),
       config.optionalLongInteger("ping_interval_ms").orElse(PING_INTERVAL_MS),
       ToolLimits.from(config.section("limits")),
       memoryItem.copy(),

@@ -3,7 +3,6 @@ package dev.memgate.edge.tls;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,12 +16,10 @@ import java.util.Locale;
  * @param clientAuth       whether clients present certificates: none, request (optional) or required (mTLS)
  * @param clientCaFile     PEM bundle of the CAs whose client certificates are accepted; needed unless none
  * @param reloadIntervalMs how often the files are read again to pick up a renewed certificate; 0: never
+ * @see #toJson() the verticles' {@code tls} section, which they read key by key
  */
 public record TlsSettings(String certFile, String keyFile, ClientAuth clientAuth, String clientCaFile,
                           long reloadIntervalMs) {
-  /** The keys of the {@code tls} object, every one required. */
-  public static final List<String> KEYS = List.of("cert_file", "key_file", "client_auth", "client_ca_file",
-    "reload_interval_ms");
   /** A shorter interval would read the files for nothing: renewals happen days apart. */
   public static final long MIN_RELOAD_INTERVAL_MS = 100;
 
@@ -46,28 +43,6 @@ public record TlsSettings(String certFile, String keyFile, ClientAuth clientAuth
   /** TLS off. */
   public static TlsSettings off() {
     return new TlsSettings("", "", ClientAuth.NONE, "", 0);
-  }
-
-  /**
-   * Reads the verticle configuration's {@code tls} object, as {@link #toJson()} writes it.
-   *
-   * @throws IllegalArgumentException naming a key that is missing or of the wrong type
-   */
-  public static TlsSettings from(JsonObject json) {
-    if (json == null) {
-      throw new IllegalArgumentException("configuration key \"tls\" is missing");
-    }
-    for (String key : KEYS) {
-      Object value = json.getValue(key);
-      boolean number = key.equals("reload_interval_ms");
-      if (value == null || (number ? !(value instanceof Number) : !(value instanceof String))) {
-        throw new IllegalArgumentException("configuration key \"tls." + key + "\" is missing or not "
-          + (number ? "a whole number" : "text"));
-      }
-    }
-    return new TlsSettings(json.getString("cert_file"), json.getString("key_file"),
-      clientAuth(json.getString("client_auth")), json.getString("client_ca_file"),
-      json.getLong("reload_interval_ms"));
   }
 
   /**
