@@ -39,6 +39,12 @@ final class LogLines extends AbstractAppender implements AutoCloseable {
       .map(e -> e.getMessage().getFormattedMessage()).toList();
   }
 
+  /** Events that carry a throwable (a stack trace in the log), as text. */
+  List<String> traces() {
+    return events.stream().filter(e -> e.getThrown() != null)
+      .map(e -> e.getLoggerName() + ": " + e.getMessage().getFormattedMessage() + " / " + e.getThrown()).toList();
+  }
+
   /** The whole log as text. */
   String text() {
     return events.stream().map(e -> e.getLoggerName() + " " + e.getMessage().getFormattedMessage()

@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -133,9 +135,26 @@ public final class ListenerTls {
       return "not TLS (plain HTTP sent to the HTTPS port?)";
     }
     if (cause instanceof SSLException) {
-      return "TLS handshake failed: " + cause.getMessage();
+      String message = String.valueOf(cause.getMessage());
+      if (message.contains("Empty client certificate chain")) {
+        return "no client certificate (tls.client_auth is required)";
+      }
+      if (causedBy(cause, CertPathBuilderException.class) || causedBy(cause, CertPathValidatorException.class)
+        || message.contains("PKIX path")) {
+        return "the client certificate is not signed by a CA of tls.client_ca_file (or has expired)";
+      }
+      return "TLS handshake failed: " + message;
     }
     return null;
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -120,8 +120,14 @@ class TlsMaterialTest {
     assertThat(ListenerTls.handshakeFailure(cleartext)).isEqualTo("not TLS (plain HTTP sent to the HTTPS port?)")
       .doesNotContain("4745");
     assertThat(ListenerTls.handshakeFailure(new DecoderException(cleartext))).doesNotContain("4745");
-    assertThat(ListenerTls.handshakeFailure(new DecoderException(new SSLHandshakeException("Empty client "
-      + "certificate chain")))).isEqualTo("TLS handshake failed: Empty client certificate chain");
+    assertThat(ListenerTls.handshakeFailure(new DecoderException(new SSLHandshakeException("(certificate_required) "
+      + "Empty client certificate chain")))).isEqualTo("no client certificate (tls.client_auth is required)");
+    SSLHandshakeException untrusted = new SSLHandshakeException("(certificate_unknown) PKIX path building failed");
+    untrusted.initCause(new java.security.cert.CertPathBuilderException("unable to find valid certification path"));
+    assertThat(ListenerTls.handshakeFailure(untrusted)).startsWith("the client certificate is not signed by a CA of "
+      + "tls.client_ca_file");
+    assertThat(ListenerTls.handshakeFailure(new SSLHandshakeException("(handshake_failure) no cipher suites in "
+      + "common"))).isEqualTo("TLS handshake failed: (handshake_failure) no cipher suites in common");
     assertThat(ListenerTls.handshakeFailure(new IOException("Connection reset by peer"))).isNull();
   }
 
