@@ -124,7 +124,8 @@ public final class TestPki {
   /** An HTTP client that trusts {@code ca} and, when {@code client} is not null, presents that certificate. */
   public static HttpClient client(Authority ca, Pair client, HttpClient.Version version) {
     return HttpClient.newBuilder().sslContext(context(ca, client)).version(version)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+      // Generous: the connection includes the handshake, slow on a loaded machine while the JIT is still cold.
+      .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   public static SSLContext context(Authority ca, Pair client) {

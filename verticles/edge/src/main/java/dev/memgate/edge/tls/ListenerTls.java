@@ -158,22 +158,22 @@ public final class ListenerTls {
   }
 
   /**
-   * Once the server listens: shows the certificate in /health, and starts watching its files (unless another
-   * instance of this listener already does, or reloading is off).
+   * Once the server listens: shows the certificate in /health, warns when it has expired, and starts watching its
+   * files (unless another instance of this listener already does all that, or reloading is off).
    */
   public void watch(HttpServer server) {
     if (!enabled()) {
       return;
-    }
-    if (current.expired(Instant.now())) {
-      LOG.warn("the TLS certificate of {} ({}) expired on {}: clients will refuse it", listener,
-        current.describe().getString("subject"), current.describe().getString("not_after"));
     }
     LocalMap<String, Object> shared = vertx.sharedData().getLocalMap(SHARED_MAP);
     if (shared.putIfAbsent("watcher." + listener, Boolean.TRUE) != null) {
       return;
     }
     watcher = true;
+    if (current.expired(Instant.now())) {
+      LOG.warn("the TLS certificate of {} ({}) expired on {}: clients will refuse it", listener,
+        current.describe().getString("subject"), current.describe().getString("not_after"));
+    }
     publish(null);
     if (settings.reloadIntervalMs() > 0) {
       timer = vertx.setPeriodic(settings.reloadIntervalMs(), id -> check(server));
