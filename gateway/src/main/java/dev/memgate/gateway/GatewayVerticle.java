@@ -114,9 +114,12 @@ public final class GatewayVerticle extends VerticleBase {
       LOG.warn("the REST API listens on {} without an API key: anyone who can reach port {} can read and change "
         + "memories; set MEMGATE_API_KEY", settings.text("http.bind"), HttpVerticle.actualPort(vertx));
     }
+    // One certificate serves both listeners.
+    String scheme = settings.tls().enabled() ? "https" : "http";
     LOG.info("Memgate is serving{}{}{}",
-      servesHttp() ? " REST on http://" + settings.text("http.bind") + ":" + HttpVerticle.actualPort(vertx) : "",
-      mcpListens() ? ", MCP on http://" + bind + ":" + McpVerticle.actualPort(vertx) + "/mcp" : "",
+      servesHttp() ? " REST on " + scheme + "://" + settings.text("http.bind") + ":" + HttpVerticle.actualPort(vertx)
+        : "",
+      mcpListens() ? ", MCP on " + scheme + "://" + bind + ":" + McpVerticle.actualPort(vertx) + "/mcp" : "",
       stdio != null ? (servesHttp() ? "," : "") + " MCP on stdio" : "");
   }
 

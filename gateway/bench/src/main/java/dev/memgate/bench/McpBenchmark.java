@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.InputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +19,10 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +49,8 @@ import java.util.stream.Stream;
  *
  * Every client runs one request at a time (closed loop), as an assistant does. Client and service share the machine.
  * The embedding cache serves repeated queries after the warm-up for every edge alike, so the comparison isolates
- * what each edge adds.
+ * what each edge adds. With {@code MEMGATE_TLS_CERT} and {@code MEMGATE_TLS_KEY} in the environment, every edge is
+ * measured over HTTPS / WSS, trusting that certificate: run it with and without them to see what TLS costs.
  */
 public final class McpBenchmark {
   private static final String USER = "bench-user";
@@ -119,11 +127,20 @@ public final class McpBenchmark {
     env.putIfAbsent("MEMGATE_MCP_ENABLED", "true");
     Vertx vertx = Vertx.vertx();
     try {
-      vertx.deployVerticle(new GatewayVerticle(Settings.load(env, null))).await();
-      String rest = "http://127.0.0.1:" + HttpVerticle.actualPort(vertx);
-      String mcp = "http://127.0.0.1:" + McpVerticle.actualPort(vertx);
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+      Settings settings = Settings.load(env, null);
+      vertx.deployVerticle(new GatewayVerticle(settings)).await();
+      // With MEMGATE_TLS_CERT and MEMGATE_TLS_KEY set, both listeners speak only TLS: the clients trust that
+      // certificate, and every edge is measured over HTTPS / WSS (compare with a run without them).
+      String scheme = settings.tls().enabled() ? "https" : "http";
+      String rest = scheme + "://127.0.0.1:" + HttpVerticle.actualPort(vertx);
+      String mcp = scheme + "://127.0.0.1:" + McpVerticle.actualPort(vertx);
+      HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
+      if (settings.tls().enabled()) {
+        builder.sslContext(trusting(Path.of(settings.tls().certFile())));
+        System.out.printf(Locale.ROOT, "over TLS with %s%n", settings.tls().certFile());
+      }
+      HttpClient http = builder.build();
 
       System.out.printf(Locale.ROOT, "seeding %d memories for %s ...%n", options.memories(), USER);
       long seedStart = System.nanoTime();
@@ -134,7 +151,7 @@ public final class McpBenchmark {
       Map<String, SearcherFactory> edges = new java.util.LinkedHashMap<>();
       edges.put("REST POST /search", () -> new RestSearcher(http, rest));
       edges.put("MCP Streamable HTTP", () -> new StreamableSearcher(http, mcp));
-      edges.put("MCP WebSocket", () -> new WebSocketSearcher(http, mcp.replace("http://", "ws://") + "/mcp/ws"));
+      edges.put("MCP WebSocket", () -> new WebSocketSearcher(http, mcp.replaceFirst("^http", "ws") + "/mcp/ws"));
       // Every edge warms up before any is measured, and the measurement runs in two rounds in opposite orders,
       // so that neither JIT warm-up nor drift over time favours one edge.
       for (Map.Entry<String, SearcherFactory> edge : edges.entrySet()) {
@@ -159,6 +176,23 @@ public final class McpBenchmark {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** A TLS context that trusts the certificates of this PEM file (the service's own, self-signed or its CA's). */
+  private static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    int n = 0;
+    try (InputStream in = Files.newInputStream(pem)) {
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trusted.setCertificateEntry("cert-" + n++, certificate);
+      }
+    }
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   private static void seed(HttpClient http, String rest, int count) throws IOException, InterruptedException {

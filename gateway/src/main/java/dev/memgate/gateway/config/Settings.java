@@ -3,6 +3,9 @@ package dev.memgate.gateway.config;
 import dev.memgate.mcp.protocol.McpProtocol;
 import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
+import dev.memgate.edge.tls.TlsMaterial;
+import dev.memgate.edge.tls.TlsProblem;
+import dev.memgate.edge.tls.TlsSettings;
 import io.vertx.core.json.JsonObject;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -60,6 +63,11 @@ public final class Settings {
       "MEMGATE_RATE_LIMIT_ADDRESS_INFERENCES_PER_MINUTE"),
     SettingKey.integer("rate_limits.burst_seconds", 1, 3_600, "MEMGATE_RATE_LIMIT_BURST_SECONDS"),
     SettingKey.integer("rate_limits.max_tracked", 1_000, 100_000_000, "MEMGATE_RATE_LIMIT_MAX_TRACKED"),
+    SettingKey.text("tls.cert_file", "MEMGATE_TLS_CERT"),
+    SettingKey.text("tls.key_file", "MEMGATE_TLS_KEY"),
+    SettingKey.choice("tls.client_auth", Set.of("none", "request", "required"), "MEMGATE_TLS_CLIENT_AUTH"),
+    SettingKey.text("tls.client_ca_file", "MEMGATE_TLS_CLIENT_CA"),
+    SettingKey.integer("tls.reload_interval_ms", 0, 86_400_000, "MEMGATE_TLS_RELOAD_INTERVAL_MS"),
     SettingKey.text("data.dir", "MEMGATE_DATA_DIR"),
     SettingKey.choice("vector.store", Set.of("lucene", "pgvector", "supabase"), "VECTOR_STORE",
       "MEMGATE_VECTOR_STORE"),
@@ -429,6 +437,7 @@ public final class Settings {
     checkOauth();
     checkEdge();
     checkOpenListeners();
+    checkTls();
     if (text("embedder.provider").equals("onnx") && integer("embedder.dimensions") != 0) {
       throw new ConfigurationException("EMBEDDER_DIMENSIONS (embedder.dimensions) cannot be set for the onnx "
         + "provider: its models have a fixed size");
@@ -511,6 +520,30 @@ public final class Settings {
         throw new ConfigurationException(label(key) + ": " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * The certificate, key and client CA both listeners will serve, read and checked now: a file that is missing or
+   * unreadable, or a key that is not the certificate's, stops start-up naming the setting, instead of every client's
+   * handshake failing later.
+   */
+  private void checkTls() {
+    TlsSettings tls = tls();
+    try {
+      if (tls.enabled()) {
+        TlsMaterial.read(tls);
+      } else {
+        tls.checkCoherent();
+      }
+    } catch (TlsProblem e) {
+      throw new ConfigurationException(label("tls." + e.part().key()) + " " + e.getMessage());
+    }
+  }
+
+  /** The {@code tls.*} settings, as both listeners take them. */
+  public TlsSettings tls() {
+    return new TlsSettings(text("tls.cert_file"), text("tls.key_file"), TlsSettings.clientAuth(text("tls.client_auth")),
+      text("tls.client_ca_file"), integer("tls.reload_interval_ms"));
   }
 
   private static String label(String key) {

@@ -15,6 +15,8 @@ import dev.memgate.edge.HostPolicy;
 import dev.memgate.edge.OriginPolicy;
 import dev.memgate.ratelimit.RateLimiter;
 import dev.memgate.ratelimit.RateLimits;
+import dev.memgate.edge.tls.ListenerTls;
+import dev.memgate.edge.tls.TlsSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,8 +42,9 @@ import java.util.UUID;
  *
  * <p>Configuration: {@code bind}, {@code port} (0 = any free port), {@code max_body_bytes}, {@code add_timeout_ms}
  * (longer than an inferred add may take), {@code allowed_hosts} and {@code allowed_origins} (arrays, see
- * {@link EdgeChecks}), {@code rate_limits} (see {@link RateLimits}), {@code public_config}, {@code version}, and
- * {@code oauth} when an external authorization server's tokens are accepted.
+ * {@link EdgeChecks}), {@code edge} ({@link EdgeLimits}), {@code tls} ({@link TlsSettings}: HTTPS when a
+ * certificate is given), {@code rate_limits} (see {@link RateLimits}), {@code public_config}, {@code version},
+ * and {@code oauth} when an external authorization server's tokens are accepted.
  */
 public final class HttpVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/memgate.yaml";
@@ -50,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_HEADER_BYTES = 16_384;
 
   private ListenerGuard guard;
+  private ListenerTls tls;
   private RequiredConfig config;
   private TokenAuthenticator tokens;
   private RateLimiter limiter;
@@ -63,8 +67,14 @@ public final class HttpVerticle extends VerticleBase {
     HostPolicy hosts = HostPolicy.of(config.texts("allowed_hosts"), bind);
     OriginPolicy origins = OriginPolicy.of(config.texts("allowed_origins"));
     limiter = RateLimiter.shared(vertx, RateLimits.from(config.section("rate_limits")));
+    RequiredConfig tlsConfig = config.section("tls");
+    TlsSettings tlsSettings = new TlsSettings(tlsConfig.text("cert_file"), tlsConfig.text("key_file"),
+      TlsSettings.clientAuth(tlsConfig.text("client_auth")), tlsConfig.text("client_ca_file"),
+      tlsConfig.longInteger("reload_interval_ms"));
     Future<ContractResource> resource = vertx.executeBlocking(() -> ContractResource.load(CONTRACT));
-    return resource.compose(this::resolveInTurn).compose(contract -> {
+    Future<ListenerTls> listenerTls = ListenerTls.prepare(vertx, "rest", tlsSettings, edge.headerTimeoutMs())
+      .onSuccess(prepared -> tls = prepared);
+    return Future.all(resource, listenerTls).compose(both -> resolveInTurn(resource.result())).compose(contract -> {
       Router router = router(contract, resource.result().text());
       HttpServerOptions options = new HttpServerOptions()
         .setHost(bind)
@@ -76,11 +86,15 @@ public final class HttpVerticle extends VerticleBase {
       guard = new ListenerGuard(vertx, "rest", edge,
         (response, status, message) -> Problems.send(response, Problems.plain(status, message)));
       guard.alsoOnConnection(HttpVersionCheck::install);
-      HttpServer server = vertx.createHttpServer(ListenerGuard.configure(options))
+      HttpServer server = tls.logHandshakeFailures(vertx.createHttpServer(tls.configure(
+          ListenerGuard.configure(options))))
         .invalidRequestHandler(Problems::invalidRequest);
       return guard.attach(server, new EdgeChecks(hosts, origins, router))
         .listen();
-    }).onSuccess(server -> vertx.sharedData().getLocalMap(SHARED_MAP).put("port", server.actualPort()));
+    }).onSuccess(server -> {
+      vertx.sharedData().getLocalMap(SHARED_MAP).put("port", server.actualPort());
+      tls.watch(server);
+    });
   }
 
   /**
@@ -110,6 +124,9 @@ public final class HttpVerticle extends VerticleBase {
     }
     if (tokens != null) {
       tokens.close();
+    }
+    if (tls != null) {
+      tls.stop();
     }
     return Future.succeededFuture();
   }

@@ -12,6 +12,7 @@ import dev.memgate.contract.MemoryBus;
 import dev.memgate.contract.RequiredConfig;
 import dev.memgate.contract.VectorBus;
 import dev.memgate.edge.ConnectionBudget;
+import dev.memgate.edge.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -166,6 +167,8 @@ final class MemoryOperations {
         // Both listeners' connections, what the limits refused, and the limits in force.
         status.put("edge", connections.snapshot());
       }
+      // The certificate each listener serves (subject, serial, not after; never the key), or DISABLED.
+      status.put("tls", ListenerTls.health(rc.vertx()));
       status.put("process", ProcessStats.snapshot());
       rc.response().setStatusCode(up ? 200 : 503);
       if (Boolean.TRUE.equals(rc.get(Authentication.BARE_HEALTH))) {

@@ -22,12 +22,18 @@ public final class McpHttp {
   public static final String SESSION = "Mcp-Session-Id";
   public static final String VERSION = "MCP-Protocol-Version";
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final String base;
   private final AtomicInteger ids = new AtomicInteger();
 
   public McpHttp(String base) {
+    this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  /** Over this client (one that trusts a test's certificate, for https://). */
+  public McpHttp(String base, HttpClient client) {
     this.base = base;
+    this.client = client;
   }
 
   public String base() {

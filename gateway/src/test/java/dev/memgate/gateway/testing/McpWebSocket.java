@@ -34,6 +34,11 @@ public final class McpWebSocket implements AutoCloseable {
 
   /** Connects; a refused handshake throws {@link Refused} with the HTTP status. */
   public static McpWebSocket connect(String url, Map<String, String> headers) {
+    return connect(HttpClient.newHttpClient(), url, headers);
+  }
+
+  /** As {@link #connect(String, Map)}, over this client (one that trusts a test's certificate, for wss://). */
+  public static McpWebSocket connect(HttpClient client, String url, Map<String, String> headers) {
     BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     CompletableFuture<Integer> closed = new CompletableFuture<>();
     StringBuilder partial = new StringBuilder();
@@ -60,7 +65,7 @@ public final class McpWebSocket implements AutoCloseable {
         closed.complete(-1);
       }
     };
-    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mcp");
+    WebSocket.Builder builder = client.newWebSocketBuilder().subprotocols("mcp");
     headers.forEach(builder::header);
     try {
       WebSocket socket = builder.buildAsync(URI.create(url), listener).get(30, TimeUnit.SECONDS);

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * what only a real process can show: surviving SIGKILL, exit codes, stdout and stderr.
  */
 public final class ServiceProcess implements AutoCloseable {
-  private static final Pattern SERVING = Pattern.compile("Memgate is serving (?:REST on )?http://[^:]+:(\\d+)");
+  private static final Pattern SERVING = Pattern.compile("Memgate is serving (?:REST on )?https?://[^:]+:(\\d+)");
 
   private final Process process;
   private final List<String> stderr = new ArrayList<>();

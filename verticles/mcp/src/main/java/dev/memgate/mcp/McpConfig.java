@@ -3,6 +3,7 @@ package dev.memgate.mcp;
 import dev.memgate.access.oidc.OidcConfig;
 import dev.memgate.contract.RequiredConfig;
 import dev.memgate.edge.EdgeLimits;
+import dev.memgate.edge.tls.TlsSettings;
 import dev.memgate.mcp.protocol.SessionLimits;
 import dev.memgate.mcp.tools.ToolLimits;
 import dev.memgate.ratelimit.RateLimits;
@@ -27,6 +28,7 @@ import java.util.List;
  * @param maxQueuedBytes     bytes of replies queued for a client before nothing more is read from it
  * @param slowClientMillis   how long a client's queue may stay full before it is disconnected
  * @param edge               the limits every listener applies to every client (shared with the REST listener)
+ * @param tls                the certificate both listeners serve (HTTPS and WSS when one is given)
  * @param pingIntervalMillis how often an idle WebSocket is pinged
  * @param toolLimits         the memory service's limits, which the tools' input schemas declare
  * @param memoryItemSchema   the JSON Schema of a memory item: the OpenAPI contract's {@code Memory}, which the
@@ -44,7 +46,8 @@ import java.util.List;
 public record McpConfig(boolean http, String bind, int port, String token, boolean storedKeys,
                         List<String> allowedOrigins,
                         List<String> allowedHosts, String defaultUser, int maxMessageBytes, SessionLimits sessions,
-                        int maxQueuedBytes, long slowClientMillis, EdgeLimits edge, long pingIntervalMillis,
+                        int maxQueuedBytes, long slowClientMillis, EdgeLimits edge, TlsSettings tls,
+                        long pingIntervalMillis,
                         ToolLimits toolLimits, JsonObject memoryItemSchema, long addTimeoutMs, int toolsPageSize,
                         String version, boolean graph, boolean llm, RateLimits rateLimits, String publicUrl,
                         OidcConfig oauth) {
@@ -56,6 +59,12 @@ public record McpConfig(boolean http, String bind, int port, String token, boole
   public static final long PING_INTERVAL_MS = 30_000;
   /** Large enough that every tool is on the first page: some clients never ask for a second one. Not a setting. */
   public static final int TOOLS_PAGE_SIZE = 50;
+
+  /** The {@code tls} section, every key required (named with its path when missing). */
+  static TlsSettings tls(RequiredConfig tls) {
+    return new TlsSettings(tls.text("cert_file"), tls.text("key_file"), TlsSettings.clientAuth(tls.text("client_auth")),
+      tls.text("client_ca_file"), tls.longInteger("reload_interval_ms"));
+  }
 
   public static McpConfig from(JsonObject json) {
     RequiredConfig config = RequiredConfig.of("mcp verticle", json);
@@ -82,6 +91,7 @@ public record McpConfig(boolean http, String bind, int port, String token, boole
       config.integer("max_queued_bytes"),
       config.longInteger("slow_client_timeout_ms"),
       EdgeLimits.from(config.section("edge").withIntegers(EdgeLimits.KEYS)),
+      tls(config.section("tls")),
       config.optionalLongInteger("ping_interval_ms").orElse(PING_INTERVAL_MS),
       ToolLimits.from(config.section("limits")),
       memoryItem.copy(),

@@ -16,6 +16,7 @@ import dev.memgate.mcp.transport.McpRouter;
 import dev.memgate.edge.EdgeLimits;
 import dev.memgate.edge.HttpVersionCheck;
 import dev.memgate.edge.ListenerGuard;
+import dev.memgate.edge.tls.ListenerTls;
 import dev.memgate.mcp.protocol.JsonRpc;
 import dev.memgate.mcp.transport.StdioChannel;
 import dev.memgate.mcp.transport.StdioTransport;
@@ -49,6 +50,7 @@ public final class McpVerticle extends VerticleBase {
   private HttpServer server;
   private ListenerGuard guard;
   private TokenAuthenticator tokens;
+  private ListenerTls tls;
 
   public McpVerticle() {
     this(null);
@@ -103,13 +105,19 @@ public final class McpVerticle extends VerticleBase {
     guard.alsoOnConnection(HttpVersionCheck::install);
     // The issuer's keys are fetched in the background: an issuer that is away does not keep MCP from starting.
     tokens = config.oauth() == null ? null : TokenAuthenticator.start(vertx, config.oauth());
-    return health.compose(v -> guard.attach(vertx.createHttpServer(ListenerGuard.configure(options))
-          .invalidRequestHandler(new InvalidHttpRequests()), McpRouter.create(vertx, protocol, sessions, config,
-          tokens, () -> server == null ? config.port() : server.actualPort()))
-        .listen())
+    return health.compose(v -> ListenerTls.prepare(vertx, "mcp", config.tls(), config.edge().headerTimeoutMs()))
+      .compose(prepared -> {
+        tls = prepared;
+        return guard.attach(tls.logHandshakeFailures(vertx.createHttpServer(tls.configure(
+              ListenerGuard.configure(options))))
+            .invalidRequestHandler(new InvalidHttpRequests()), McpRouter.create(vertx, protocol, sessions, config,
+            tokens, () -> server == null ? config.port() : server.actualPort()))
+          .listen();
+      })
       .onSuccess(listening -> {
         server = listening;
         vertx.sharedData().getLocalMap(SHARED_MAP).put("port", listening.actualPort());
+        tls.watch(listening);
       });
   }
 
@@ -152,6 +160,9 @@ public final class McpVerticle extends VerticleBase {
     }
     if (tokens != null) {
       tokens.close();
+    }
+    if (tls != null) {
+      tls.stop();
     }
     return Future.succeededFuture();
   }

@@ -2,6 +2,7 @@ package dev.memgate.mcp;
 
 import dev.memgate.contract.BusClient;
 import dev.memgate.edge.EdgeLimits;
+import dev.memgate.edge.tls.TlsSettings;
 import dev.memgate.mcp.tools.ToolBox;
 import dev.memgate.mcp.tools.ToolLimits;
 import dev.memgate.ratelimit.RateLimits;
@@ -47,6 +48,7 @@ public final class McpTestConfig {
       .put("max_message_bytes", 1_048_576)
       .put("session_idle_minutes", 60)
       .put("edge", new EdgeLimits(0, 256, 120, 10_000, 30_000).toJson())
+      .put("tls", TlsSettings.off().toJson())
       .put("max_sessions", 10_000)
       .put("max_sessions_per_address", 100)
       .put("max_streams_per_address", 32)
