@@ -259,7 +259,8 @@ public final class VerticleConfigs {
       return config;
     }
     String audience = settings.text("oauth.audience").isEmpty() ? ProtectedResource.uriOf(
-      settings.text("mcp.public_url"), settings.text("mcp.bind"), settings.integer("mcp.port"))
+      settings.text("mcp.public_url"), settings.text("mcp.bind"), settings.integer("mcp.port"),
+      settings.tls().enabled())
       : settings.text("oauth.audience");
     return config.put("oauth", new OidcConfig(settings.text("oauth.issuer"), audience,
       settings.text("oauth.jwks_uri"), settings.text("oauth.user_claim"), settings.integer("oauth.leeway_seconds"),

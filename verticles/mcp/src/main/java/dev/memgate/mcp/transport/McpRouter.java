@@ -64,7 +64,8 @@ public final class McpRouter {
     int maxMessageBytes = config.maxMessageBytes();
     WriteLimits limits = new WriteLimits(config.maxQueuedBytes(), config.slowClientMillis(),
       config.pingIntervalMillis());
-    ProtectedResource resource = new ProtectedResource(config.publicUrl(), config.bind(), port, config.oauth());
+    ProtectedResource resource = new ProtectedResource(config.publicUrl(), config.bind(), port, config.oauth(),
+      config.tls().enabled());
     StreamableHttpTransport streamable = new StreamableHttpTransport(vertx, protocol, sessions, resource);
     LegacySseTransport legacy = new LegacySseTransport(vertx, protocol, sessions, limits);
     WebSocketTransport webSocket = new WebSocketTransport(vertx, protocol, sessions, maxMessageBytes, limits);

@@ -24,33 +24,36 @@ public final class ProtectedResource {
   private final String bind;
   private final IntSupplier port;
   private final OidcConfig oauth;
+  private final boolean https;
 
   /**
    * @param publicUrl where clients reach the listener, or empty
    * @param port      the port it listens on, once it does (a configured 0 becomes a real port only then)
    * @param oauth     the authorization server whose tokens are accepted, or null
+   * @param https     whether the listener serves TLS
    */
-  ProtectedResource(String publicUrl, String bind, IntSupplier port, OidcConfig oauth) {
+  ProtectedResource(String publicUrl, String bind, IntSupplier port, OidcConfig oauth, boolean https) {
     this.publicUrl = publicUrl;
     this.bind = bind;
     this.port = port;
     this.oauth = oauth;
+    this.https = https;
   }
 
   /** The canonical URI of the MCP endpoint (RFC 8707, section 2). */
   String uri() {
-    return uriOf(publicUrl, bind, port.getAsInt());
+    return uriOf(publicUrl, bind, port.getAsInt(), https);
   }
 
   /**
-   * The MCP endpoint's canonical URI: the public URL plus {@value #ENDPOINT}, else {@code http://<bind>:<port>/mcp};
-   * also the audience tokens must carry unless another is configured.
+   * The MCP endpoint's canonical URI: the public URL plus {@value #ENDPOINT}, else
+   * {@code http(s)://<bind>:<port>/mcp}; also the audience tokens must carry unless another is configured.
    */
-  public static String uriOf(String publicUrl, String bind, int port) {
+  public static String uriOf(String publicUrl, String bind, int port, boolean https) {
     if (!publicUrl.isEmpty()) {
       return (publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl) + ENDPOINT;
     }
-    return "http://" + hostOf(bind) + ":" + port + ENDPOINT;
+    return (https ? "https://" : "http://") + hostOf(bind) + ":" + port + ENDPOINT;
   }
 
   /** Where this resource's metadata is: the well-known path inserted between host and path (RFC 9728, 3.1). */
