@@ -121,7 +121,8 @@ class PgvectorInjectionTest {
 
     assertThat(store.sql("SELECT tablename FROM pg_tables WHERE tablename LIKE 'memgate%' ORDER BY 1"))
       .extracting(row -> row.getString("tablename"))
-      .containsExactly("memgate_history", "memgate_memories", "memgate_schema");
+      .containsExactly("memgate_access_keys", "memgate_apps", "memgate_audit", "memgate_history", "memgate_memories",
+        "memgate_schema");
     assertThat(store.sql("SELECT text, metadata::text AS metadata FROM memgate_memories WHERE user_id = $1",
       "bystander " + scope)).singleElement().satisfies(row -> {
         assertThat(row.getString("text")).isEqualTo("bystander memory " + evil);

@@ -30,7 +30,7 @@ final class PgFailures {
   }
 
   /** Attempts a transaction that PostgreSQL may abort to break a deadlock or a serialization conflict. */
-  private static final int CONFLICT_ATTEMPTS = 5;
+  private static final int CONFLICT_ATTEMPTS = 10;
 
   /**
    * Runs a write transaction, again when PostgreSQL aborted it as a deadlock victim (40P01) or for a serialization
@@ -46,9 +46,10 @@ final class PgFailures {
       if (attempt >= CONFLICT_ATTEMPTS || !isConflict(err)) {
         return Future.failedFuture(err);
       }
-      // A short, jittered pause, so that the two sides of a conflict do not meet again at once.
+      // A jittered pause growing with each attempt (up to a quarter second), so that the two sides of a conflict do
+      // not meet again at once, also on a loaded machine where a reset keeps meeting new adds.
       Context context = Vertx.currentContext();
-      long pauseMs = 5L * attempt + ThreadLocalRandom.current().nextLong(10);
+      long pauseMs = Math.min(250L, 5L << attempt) + ThreadLocalRandom.current().nextLong(10);
       return context == null ? attempt(transaction, attempt + 1)
         : context.owner().timer(pauseMs).compose(v -> attempt(transaction, attempt + 1));
     });
