@@ -1,6 +1,7 @@
 package dev.memgate.gateway;
 
 import dev.memgate.gateway.cli.KeysCommand;
+import dev.memgate.gateway.cluster.ClusteredVertx;
 import dev.memgate.gateway.config.ConfigurationException;
 import dev.memgate.gateway.config.Settings;
 import dev.memgate.mcp.transport.StdioChannel;
@@ -99,7 +100,14 @@ public final class Main {
   }
 
   private static void start(Settings settings, StdioChannel stdio) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = vertx(settings);
+    } catch (Exception e) {
+      LOG.debug("joining the cluster failed", e);
+      fail(1, "failed to join the cluster (MEMGATE_CLUSTER_*): " + rootMessage(e));
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -109,11 +117,7 @@ public final class Main {
     }, "memgate-shutdown"));
     deploy(vertx, settings, stdio).onFailure(err -> {
       LOG.debug("start-up failed", err);
-      Throwable root = err;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      String message = rootMessage(err);
       System.err.println("memgate: failed to start: " + message);
       if (stdio != null) {
         // The client is waiting for its initialize answer: tell it why there will be none.
@@ -122,6 +126,25 @@ public final class Main {
       }
       vertx.close().onComplete(done -> Runtime.getRuntime().halt(1));
     });
+  }
+
+  /**
+   * The Vert.x instance: clustered when {@code cluster.enabled} (this waits until the node has joined), else a plain
+   * one that loads nothing of the cluster manager.
+   */
+  private static Vertx vertx(Settings settings) throws Exception {
+    if (!settings.flag("cluster.enabled")) {
+      return Vertx.vertx();
+    }
+    return ClusteredVertx.start(settings).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  private static String rootMessage(Throwable err) {
+    Throwable root = err;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   /** Deploys the whole service on {@code vertx}: what a start is, here and in {@link StartupTraining}. */

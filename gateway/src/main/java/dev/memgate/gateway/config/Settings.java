@@ -158,7 +158,13 @@ public final class Settings {
     SettingKey.integer("oauth.leeway_seconds", 0, 600, "MEMGATE_OAUTH_LEEWAY_SECONDS"),
     SettingKey.integer("oauth.jwks_refresh_seconds", 60, 604_800, "MEMGATE_OAUTH_JWKS_REFRESH_SECONDS"),
     SettingKey.integer("oauth.jwks_min_refetch_seconds", 1, 3_600, "MEMGATE_OAUTH_JWKS_MIN_REFETCH_SECONDS"),
-    SettingKey.integer("oauth.fetch_timeout_ms", 100, 60_000, "MEMGATE_OAUTH_FETCH_TIMEOUT_MS"));
+    SettingKey.integer("oauth.fetch_timeout_ms", 100, 60_000, "MEMGATE_OAUTH_FETCH_TIMEOUT_MS"),
+    SettingKey.choice("cluster.enabled", Set.of("true", "false"), "MEMGATE_CLUSTER_ENABLED"),
+    SettingKey.text("cluster.name", "MEMGATE_CLUSTER_NAME"),
+    SettingKey.text("cluster.host", "MEMGATE_CLUSTER_HOST"),
+    SettingKey.integer("cluster.port", 1, 65_535, "MEMGATE_CLUSTER_PORT"),
+    SettingKey.port("cluster.bus_port", "MEMGATE_CLUSTER_BUS_PORT"),
+    SettingKey.text("cluster.members", "MEMGATE_CLUSTER_MEMBERS"));
 
   private final Map<String, Object> values;
   private final Map<String, String> sources;
@@ -435,6 +441,7 @@ public final class Settings {
     }
     checkMcp();
     checkOauth();
+    ClusterChecks.check(this);
     checkEdge();
     checkOpenListeners();
     checkTls();
@@ -546,7 +553,7 @@ public final class Settings {
       text("tls.client_ca_file"), integer("tls.reload_interval_ms"));
   }
 
-  private static String label(String key) {
+  static String label(String key) {
     return KEYS.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().label();
   }
 
