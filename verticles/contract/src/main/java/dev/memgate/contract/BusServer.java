@@ -12,6 +12,12 @@ import java.util.function.Function;
 /**
  * Binds a bus address to a future-returning operation: the consumer is a thin adapter that replies with the JSON
  * result or fails with the typed code. Unexpected exceptions are logged once here, with the address.
+ *
+ * <p>The rule of a clustered event bus: every service bound here is node-local ({@code localConsumer}). A service
+ * works with its own node's resources (the embedding model, the store pool, the LLM client), so a request is served
+ * by the node that took it, with no extra network hop, and a node that dies takes none of the others' requests
+ * with it. What is cluster-wide is coordination, done with {@code publish} and plain consumers (a revoked key,
+ * {@code AccessBus.KEY_CHANGED}, reaches every node).
  */
 public final class BusServer {
   private static final Logger LOG = LoggerFactory.getLogger(BusServer.class);
@@ -21,7 +27,7 @@ public final class BusServer {
 
   public static MessageConsumer<JsonObject> serve(Vertx vertx, String address,
                                                   Function<JsonObject, Future<JsonObject>> operation) {
-    return vertx.eventBus().<JsonObject>consumer(address, message -> {
+    return vertx.eventBus().<JsonObject>localConsumer(address, message -> {
       Future<JsonObject> result;
       try {
         JsonObject body = message.body() == null ? new JsonObject() : message.body();
