@@ -12,15 +12,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
+import java.util.Set;
+
 /**
  * Finds who a request comes from before anything reads its body, so an unauthenticated client cannot make us buffer
  * one: the credential ({@link Credentials}) goes to the authenticators, and the {@link Caller} they answer is kept on
  * the request for the operations. Refused: 401 (or 403) problem+json (503 when an external authorization server's
- * keys cannot be fetched to check a token), except that {@code GET /health} still answers
- * its bare status, for load balancers.
+ * keys cannot be fetched to check a token), except that {@code GET /health} (and {@code /health/live},
+ * {@code /health/ready}) still answers its bare status, for load balancers.
  */
 final class Authentication implements PlatformHandler {
   static final String BARE_HEALTH = "memgate.bare-health";
+  /** What load balancers and orchestrators ask without a credential: each answers only a status then. */
+  private static final Set<String> BARE_HEALTH_PATHS = Set.of("/health", "/health/live", "/health/ready");
 
   private final AuthenticatorChain authenticators;
   private final RefusalAudit refusals;
@@ -44,7 +48,7 @@ final class Authentication implements PlatformHandler {
         rc.next();
         return;
       }
-      if (rc.request().method() == HttpMethod.GET && "/health".equals(rc.request().path())) {
+      if (rc.request().method() == HttpMethod.GET && BARE_HEALTH_PATHS.contains(rc.request().path())) {
         rc.put(BARE_HEALTH, true);
         rc.next();
         return;

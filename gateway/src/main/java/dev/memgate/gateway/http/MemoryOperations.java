@@ -37,6 +37,7 @@ final class MemoryOperations {
   private final String version;
   private final Buffer contractText;
   private final long addTimeoutMs;
+  private final String clusterName;
   /** The components /health asks, by name: those the configuration in force turns on. */
   private final Map<String, String> components = new LinkedHashMap<>();
 
@@ -48,6 +49,7 @@ final class MemoryOperations {
     this.contractText = contractText;
     this.addTimeoutMs = addTimeoutMs;
     RequiredConfig inForce = RequiredConfig.of("http verticle: public_config", publicConfig);
+    this.clusterName = inForce.section("cluster").text("name");
     components.put("memory", MemoryBus.HEALTH);
     components.put("embedding", EmbeddingBus.HEALTH);
     components.put("vector_store", VectorBus.HEALTH);
@@ -79,6 +81,8 @@ final class MemoryOperations {
     builder.getRoute("resetMemories").addHandler(rc -> forward(rc, MemoryBus.RESET, new JsonObject()));
     builder.getRoute("getGraph").addHandler(rc -> forward(rc, MemoryBus.GRAPH, query(rc)));
     builder.getRoute("health").addHandler(this::health);
+    builder.getRoute("healthLive").addHandler(rc -> rc.json(new JsonObject().put("status", "UP")));
+    builder.getRoute("healthReady").addHandler(this::ready);
     builder.getRoute("getContract").addHandler(rc -> rc.response()
       .putHeader("Content-Type", "application/yaml; charset=utf-8")
       .end(contractText));
@@ -130,27 +134,9 @@ final class MemoryOperations {
    * but inferred adds keeps working without it.
    */
   private void health(RoutingContext rc) {
-    Map<String, Future<JsonObject>> replies = new LinkedHashMap<>();
-    components.forEach((name, address) -> replies.put(name, bus.request(address, new JsonObject(),
-      HEALTH_TIMEOUT_MS).recover(err -> Future.succeededFuture(new JsonObject()
-        .put("status", "DOWN").put("reason", err.getMessage())))));
-    Future.join(replies.values().stream().map(f -> (Future<?>) f).toList()).onComplete(done -> {
-      JsonObject status = new JsonObject();
-      boolean down = false;
-      boolean starting = false;
-      for (Map.Entry<String, Future<JsonObject>> reply : replies.entrySet()) {
-        JsonObject component = reply.getValue().result();
-        // Neither the LLM nor the graph store makes the service DOWN: adds, searches and deletes go on without
-        // them (graph writes wait in the outbox).
-        if (!"llm".equals(reply.getKey()) && !"graph".equals(reply.getKey())) {
-          String state = component.getString("status");
-          starting |= "STARTING".equals(state);
-          down |= !"UP".equals(state) && !"STARTING".equals(state);
-        }
-        status.put(reply.getKey(), component);
-      }
-      // STARTING while a part is still loading (the embedding model): requests that need it wait for it.
-      String overall = down ? "DOWN" : starting ? "STARTING" : "UP";
+    componentStates().onComplete(done -> {
+      JsonObject status = done.result();
+      String overall = overall(status);
       boolean up = "UP".equals(overall);
       if (!components.containsKey("llm")) {
         status.put("llm", new JsonObject().put("status", "DISABLED").put("provider", "none"));
@@ -175,11 +161,60 @@ final class MemoryOperations {
         rc.json(new JsonObject().put("status", overall));
         return;
       }
-      rc.json(new JsonObject()
+      JsonObject health = new JsonObject()
         .put("status", overall)
         .put("version", version)
         .put("components", status)
-        .put("config", publicConfig));
+        .put("config", publicConfig);
+      JsonObject cluster = ClusterView.of(rc.vertx(), clusterName);
+      if (cluster != null) {
+        health.put("cluster", cluster);
+      }
+      rc.json(health);
     });
+  }
+
+  /**
+   * Readiness, for a load balancer: UP (200) when the components /health counts are up and this node is in the
+   * cluster (when clustered); else the state that stops it (503), so traffic goes to the other nodes meanwhile.
+   */
+  private void ready(RoutingContext rc) {
+    componentStates().onComplete(done -> {
+      String overall = ClusterView.joined(rc.vertx()) ? overall(done.result()) : "DOWN";
+      rc.response().setStatusCode("UP".equals(overall) ? 200 : 503);
+      rc.json(new JsonObject().put("status", overall));
+    });
+  }
+
+  /** Every component's health, asked at once, each with a short deadline; a component that fails is DOWN. */
+  private Future<JsonObject> componentStates() {
+    Map<String, Future<JsonObject>> replies = new LinkedHashMap<>();
+    components.forEach((name, address) -> replies.put(name, bus.request(address, new JsonObject(),
+      HEALTH_TIMEOUT_MS).recover(err -> Future.succeededFuture(new JsonObject()
+        .put("status", "DOWN").put("reason", err.getMessage())))));
+    return Future.join(replies.values().stream().map(f -> (Future<?>) f).toList()).transform(done -> {
+      JsonObject status = new JsonObject();
+      replies.forEach((name, reply) -> status.put(name, reply.result()));
+      return Future.succeededFuture(status);
+    });
+  }
+
+  /**
+   * The service's state from its components': neither the LLM nor the graph store makes it DOWN (adds, searches
+   * and deletes go on without them; graph writes wait in the outbox), and it is STARTING while a part is still
+   * loading (the embedding model), since requests that need it wait for it.
+   */
+  private static String overall(JsonObject components) {
+    boolean down = false;
+    boolean starting = false;
+    for (String name : components.fieldNames()) {
+      if ("llm".equals(name) || "graph".equals(name)) {
+        continue;
+      }
+      String state = components.getJsonObject(name).getString("status");
+      starting |= "STARTING".equals(state);
+      down |= !"UP".equals(state) && !"STARTING".equals(state);
+    }
+    return down ? "DOWN" : starting ? "STARTING" : "UP";
   }
 }

@@ -74,8 +74,8 @@ public abstract class ServiceBehaviour extends BehaviourSuite {
     }));
     assertThat(operations).containsExactlyInAnyOrder("addMemories", "listMemories", "deleteAllMemories",
       "getMemory", "updateMemory", "deleteMemory", "memoryHistory", "searchMemories", "resetMemories", "health",
-      "getContract", "getGraph", "createKey", "listKeys", "getKey", "revokeKey", "rotateKey", "auditLog",
-      "listApps", "updateApp");
+      "healthLive", "healthReady", "getContract", "getGraph", "createKey", "listKeys", "getKey", "revokeKey",
+      "rotateKey", "auditLog", "listApps", "updateApp");
   }
 
   @Test
