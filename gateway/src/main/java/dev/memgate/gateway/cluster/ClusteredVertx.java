@@ -57,6 +57,13 @@ public final class ClusteredVertx {
     // a node whose process ends is seen at once, when its connections close.
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    // Nodes started at the same moment may each find no other yet and form clusters of their own: they merge
+    // once they see each other, after this delay rather than Hazelcast's default of 5 minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+    // How long a starting node looks for the listed members before it forms a cluster by itself (Hazelcast waits
+    // 5 s); one that comes up later joins it, and separate clusters merge (above).
+    config.setProperty("hazelcast.wait.seconds.before.join", "2");
     // Bind cluster.host only, never every interface.
     config.setProperty("hazelcast.socket.bind.any", "false");
 
@@ -67,7 +74,8 @@ public final class ClusteredVertx {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.list("cluster.members"));
+    // A member that is not up refuses the connection at once; one that does not answer is given 2 s.
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(settings.list("cluster.members"));
 
     // What Vert.x's default cluster.xml adds for its own structures.
     config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
