@@ -4,12 +4,15 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import dev.memgate.edge.HostPolicy;
 import dev.memgate.gateway.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Vert.x instance on the clustered event bus ({@code cluster.enabled}), with Hazelcast configured here, in code,
@@ -19,6 +22,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * when clustering is on, so an unclustered start never loads it.
  */
 public final class ClusteredVertx {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusteredVertx.class);
+
   private ClusteredVertx() {
   }
 
@@ -27,6 +32,11 @@ public final class ClusteredVertx {
     // Read by Hazelcast before it reads its Config (its first warnings would otherwise go to java.util.logging).
     System.setProperty("hazelcast.logging.type", "slf4j");
     String host = settings.text("cluster.host");
+    if (!HostPolicy.isLoopback(host)) {
+      LOG.warn("the cluster (port {}) and the event bus listen on {} without a credential: anyone who reaches them "
+        + "can join or send to every node; keep MEMGATE_CLUSTER_HOST on a network only the nodes reach",
+        settings.integer("cluster.port"), host);
+    }
     EventBusOptions bus = new EventBusOptions().setHost(host).setPort(settings.integer("cluster.bus_port"));
     return Vertx.builder()
       .with(new VertxOptions().setEventBusOptions(bus))
