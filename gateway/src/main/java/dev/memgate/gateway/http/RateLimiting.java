@@ -47,7 +47,7 @@ final class RateLimiting implements PlatformHandler {
     Map.entry("createKey", Budget.WRITES),
     Map.entry("revokeKey", Budget.WRITES),
     Map.entry("rotateKey", Budget.WRITES));
-  private static final Set<String> FREE = Set.of("health", "getContract");
+  private static final Set<String> FREE = Set.of("health", "healthLive", "healthReady", "getContract");
   private static final String SPENT = "memgate.rate-limit.spent";
 
   private final RateLimiter limiter;
