@@ -1,5 +1,6 @@
 package dev.memgate.gateway.config;
 
+import dev.memgate.cluster.ClusterManagers;
 import dev.memgate.embedding.onnx.OnnxModels;
 import dev.memgate.graph.spi.EmbeddedGraphServers;
 
@@ -18,6 +19,9 @@ final class AddOnRequirements {
   }
 
   static void check(Settings settings) {
+    if (settings.flag("cluster.enabled") && !ClusterManagers.installed()) {
+      throw new ConfigurationException("MEMGATE_CLUSTER_ENABLED (cluster.enabled) = true: " + ClusterManagers.MISSING);
+    }
     if (settings.text("graph.store").equals("embedded") && !EmbeddedGraphServers.installed()) {
       throw new ConfigurationException("GRAPH_STORE (graph.store) = embedded: " + EmbeddedGraphServers.MISSING);
     }

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DistributionIT {
   private static final long MB = 1024 * 1024;
   private static final List<String> ADD_ONS = List.of("memgate-graph-embedded.jar",
-    "memgate-model-all-minilm-l6-v2.jar", "memgate-model-bge-small-en-v15-q.jar");
+    "memgate-model-all-minilm-l6-v2.jar", "memgate-model-bge-small-en-v15-q.jar", "memgate-cluster-hazelcast.jar");
 
   private static Path addOns() {
     return PackagedJar.path().resolveSibling("addons");
@@ -49,6 +49,8 @@ class DistributionIT {
       .doesNotContain("all-minilm-l6-v2.onnx", "bge-small-en-v1.5-q.onnx",
         "org/neo4j/graphdb/GraphDatabaseService.class")
       .noneMatch(name -> name.startsWith("dev/memgate/bench/") || name.startsWith("org/neo4j/kernel/"));
+    assertThat(names).as("no cluster manager: clustering is an add-on")
+      .noneMatch(name -> name.startsWith("com/hazelcast/") || name.startsWith("io/vertx/spi/cluster/hazelcast/"));
     assertThat(names).as("no debug symbols").noneMatch(name -> name.contains(".dSYM/") || name.endsWith(".pdb"));
     assertThat(platforms(names, "ai/onnxruntime/native/"))
       .containsExactlyInAnyOrder("linux-x64", "linux-aarch64", "osx-aarch64", "win-x64");
@@ -102,6 +104,16 @@ class DistributionIT {
         assertThat(said.get(0)).startsWith("memgate: configuration error: " + need.getKey())
           .contains(need.getValue()).contains("addons/");
       }
+    }
+    // A clustered node without the cluster add-on (its other settings in order).
+    try (ServiceProcess service = ServiceProcess.startJar(jar, Map.of("MEMGATE_DATA_DIR", dataDir.toString(),
+      "MEMGATE_HTTP_PORT", "0", "MEMGATE_CLUSTER_ENABLED", "true", "VECTOR_STORE", "pgvector",
+      "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres", "GRAPH_STORE", "none"))) {
+      assertThat(service.waitForExit(60)).isEqualTo(2);
+      List<String> said = service.stderr().lines().filter(line -> !line.startsWith("WARNING")).toList();
+      assertThat(said).hasSize(1);
+      assertThat(said.get(0)).startsWith("memgate: configuration error: MEMGATE_CLUSTER_ENABLED")
+        .contains("addons/memgate-cluster-hazelcast.jar");
     }
     // Without the graph add-on, auto (with an LLM configured) leaves the graph off instead of failing.
     try (ServiceProcess service = ServiceProcess.startJar(jar, Map.of("MEMGATE_DATA_DIR", dataDir.toString(),

@@ -1,11 +1,11 @@
-package dev.memgate.gateway.cluster;
+package dev.memgate.cluster.hazelcast;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import dev.memgate.gateway.config.Settings;
+import dev.memgate.cluster.ClusterSpec;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,10 +17,8 @@ class HazelcastConfigTest {
 
   @Test
   void aNodeJoinsOnlyThroughItsListedMembersUnderItsClusterName() {
-    Config config = ClusteredVertx.hazelcast(Settings.load(Map.of("MEMGATE_CLUSTER_ENABLED", "true",
-      "VECTOR_STORE", "pgvector", "DATABASE_URL", "postgresql://memgate@db:5432/memgate",
-      "MEMGATE_CLUSTER_NAME", "prod-eu", "MEMGATE_CLUSTER_HOST", "10.0.0.5", "MEMGATE_CLUSTER_PORT", "5801",
-      "MEMGATE_CLUSTER_MEMBERS", "10.0.0.5:5801,10.0.0.6:5801"), null));
+    Config config = HazelcastProvider.config(new ClusterSpec("prod-eu", "10.0.0.5", 5801,
+      List.of("10.0.0.5:5801", "10.0.0.6:5801")));
 
     assertThat(config.getClusterName()).isEqualTo("prod-eu");
     JoinConfig join = config.getNetworkConfig().getJoin();
