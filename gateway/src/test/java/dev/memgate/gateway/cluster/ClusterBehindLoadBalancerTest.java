@@ -45,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterBehindLoadBalancerTest {
   /** Three, as production runs: a node can die and the load balancer still has two to alternate between. */
   private static final int NODES = 3;
+  /** The operator's key of every node: the nodes share their keys through PostgreSQL. */
+  private static final String OPERATOR_KEY = "cluster-operator-key-0123456789";
 
   @TempDir
   static Path work;
@@ -71,12 +73,13 @@ class ClusterBehindLoadBalancerTest {
         "MEMGATE_MCP_ENABLED", "false",
         "MEMGATE_CLUSTER_ENABLED", "true", "MEMGATE_CLUSTER_NAME", clusterName,
         "MEMGATE_CLUSTER_PORT", String.valueOf(clusterPorts.get(i)), "MEMGATE_CLUSTER_MEMBERS", members));
+      env.put("MEMGATE_API_KEY", OPERATOR_KEY);
       nodes.add(ServiceProcess.start(env));
     }
     List<Integer> httpPorts = new ArrayList<>();
     for (ServiceProcess node : nodes) {
       httpPorts.add(node.awaitServing());
-      direct.add(new Api(httpPorts.getLast()).http11());
+      direct.add(new Api(httpPorts.getLast()).http11().withKey(OPERATOR_KEY));
     }
     System.out.printf("cluster: %d nodes serving after %d ms%n", NODES,
       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
@@ -92,7 +95,7 @@ class ClusterBehindLoadBalancerTest {
       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
     int balancerPort = freePorts(1).getFirst();
     balancer = LoadBalancerProcess.start(work, balancerPort, httpPorts);
-    balanced = new Api(balancerPort).http11();
+    balanced = new Api(balancerPort).http11().withKey(OPERATOR_KEY);
     Eventually.await(Duration.ofSeconds(20), () -> answers(balanced),
       () -> "HAProxy does not answer on " + balancerPort + ": " + balancer.log());
   }
@@ -159,6 +162,25 @@ class ClusterBehindLoadBalancerTest {
       assertThat(api.get("/memories?user_id=" + user).json().getJsonArray("results").stream()
         .map(item -> ((JsonObject) item).getString("id")).toList()).contains(id, viaBalancer);
     }
+  }
+
+  @Test
+  @Order(3)
+  void aKeyRevokedThroughOneNodeIsRefusedByEveryNodeWithinASecond() {
+    Reply created = direct.getFirst().post("/keys", new JsonObject().put("name", "cluster user")
+      .put("users", new io.vertx.core.json.JsonArray().add("carla"))
+      .put("permissions", new io.vertx.core.json.JsonArray().add("read")));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String secret = created.json().getString("secret");
+    String id = created.json().getJsonObject("key").getString("id");
+    List<Api> asCarla = direct.stream().map(api -> api.withKey(secret)).toList();
+    for (Api api : asCarla) {
+      assertThat(api.get("/memories").status()).as("a key made on one node works on every node").isEqualTo(200);
+    }
+    assertThat(direct.getFirst().delete("/keys/" + id).status()).isEqualTo(200);
+    Eventually.await(Duration.ofSeconds(1), () -> asCarla.stream().allMatch(api -> api.get("/memories").status()
+      == 401), () -> "statuses after revocation: " + asCarla.stream().map(api -> api.get("/memories").status())
+      .toList());
   }
 
   @Test
