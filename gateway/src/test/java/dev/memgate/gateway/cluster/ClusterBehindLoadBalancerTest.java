@@ -184,6 +184,28 @@ class ClusterBehindLoadBalancerTest {
   }
 
   @Test
+  @Order(3)
+  void aKeysRateLimitIsCountedOnceAcrossTheCluster() {
+    Reply created = direct.getFirst().post("/keys", new JsonObject().put("name", "rate-limited")
+      .put("users", new io.vertx.core.json.JsonArray().add("rita"))
+      .put("permissions", new io.vertx.core.json.JsonArray().add("read")).put("requests_per_minute", 6));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String secret = created.json().getString("secret");
+    List<Api> asRita = direct.stream().map(api -> api.withKey(secret)).toList();
+    // Six reads a minute, spread over the three nodes: two each pass, and then every node refuses.
+    for (int i = 0; i < 6; i++) {
+      Reply read = asRita.get(i % NODES).get("/memories");
+      assertThat(read.status()).as("read %d on node %d: %s", i + 1, i % NODES, read).isEqualTo(200);
+    }
+    for (Api api : asRita) {
+      Reply refused = api.get("/memories");
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+      assertThat(refused.header("Retry-After")).isNotNull();
+      assertThat(refused.header("RateLimit")).startsWith("\"reads\";r=0");
+    }
+  }
+
+  @Test
   @Order(4)
   void aKilledNodeLeavesTheRotationWhileTheOthersGoOn() throws Exception {
     int victim = NODES - 1;

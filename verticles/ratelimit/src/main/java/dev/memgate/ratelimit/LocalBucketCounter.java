@@ -122,18 +122,9 @@ public final class LocalBucketCounter implements BucketCounter {
       if (retired) {
         return null;
       }
-      long interval = rate.emissionNanos();
-      long window = rate.windowNanos();
-      long base = Math.max(fullAt, now);
-      long after = base + interval;
-      if (after - now <= window) {
-        fullAt = after;
-        return new Decision(true, budget, rate, (window - (after - now)) / interval, Rate.ceilSeconds(after - now),
-          0);
-      }
-      long wait = after - now - window;
-      return new Decision(false, budget, rate, (window - (base - now)) / interval, Rate.ceilSeconds(base - now),
-        Math.max(1, Rate.ceilSeconds(wait)));
+      Gcra.Outcome outcome = Gcra.spend(fullAt, now, budget, rate);
+      fullAt = outcome.fullAt();
+      return outcome.decision();
     }
 
     /** Retires the bucket if it is full by {@code now} (any bucket when now is Long.MAX_VALUE). */

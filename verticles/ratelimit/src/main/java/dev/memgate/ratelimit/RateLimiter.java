@@ -9,10 +9,13 @@ import io.vertx.core.shareddata.Shareable;
 /**
  * Who spends from which bucket: a caller with a credential spends from its key's buckets ({@link Caller#limitKey()}),
  * whichever listener and connection it comes through; a caller without one (an open Memgate) from its client
- * address's. One limiter per process ({@link #shared}), so the REST instances and MCP count together.
+ * address's. One limiter per process ({@link #shared}), so the REST instances and MCP count together; on a
+ * clustered Memgate, keys' buckets are the cluster's ({@link ClusterBucketCounter}).
  */
 public final class RateLimiter implements Shareable {
   private static final String SHARED_MAP = "memgate.ratelimit";
+  /** How the bucket key of a caller without a credential starts: its client address follows. */
+  static final String ADDRESS_PREFIX = "address:";
 
   private final RateLimits limits;
   private final BucketCounter counter;
@@ -29,7 +32,9 @@ public final class RateLimiter implements Shareable {
     if (existing != null) {
       return existing;
     }
-    RateLimiter fresh = new RateLimiter(limits, new LocalBucketCounter(limits.maxTracked(), System::nanoTime));
+    BucketCounter local = new LocalBucketCounter(limits.maxTracked(), System::nanoTime);
+    // Clustered, a key's buckets are shared by every node, so a key gets its budget once across the cluster.
+    RateLimiter fresh = new RateLimiter(limits, vertx.isClustered() ? new ClusterBucketCounter(vertx, local) : local);
     existing = map.putIfAbsent("limiter", fresh);
     return existing == null ? fresh : existing;
   }
@@ -53,7 +58,7 @@ public final class RateLimiter implements Shareable {
 
   /** The bucket key: the caller's limit key once it is authenticated, else its address. */
   public static String keyOf(Caller caller, String address) {
-    return caller == null || caller.kind() == Caller.Kind.OPEN ? "address:" + address : caller.limitKey();
+    return caller == null || caller.kind() == Caller.Kind.OPEN ? ADDRESS_PREFIX + address : caller.limitKey();
   }
 
   private Rate rateOf(Caller caller, Budget budget) {
