@@ -3,6 +3,7 @@ package dev.memgate.gateway.access;
 import dev.memgate.gateway.testing.Api;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.McpHttp;
+import dev.memgate.gateway.testing.McpWebSocket;
 import dev.memgate.gateway.testing.Reply;
 import dev.memgate.gateway.testing.RunningService;
 import io.vertx.core.json.JsonArray;
@@ -83,6 +84,21 @@ class McpKeysTest {
     assertThat(McpHttp.text(added)).contains("write permission");
     assertThat(tool(session, asCarol, "delete_all_memories", new JsonObject()).getBoolean("isError")).isTrue();
     assertThat(tool(session, asCarol, "list_memories", new JsonObject()).getBoolean("isError", false)).isFalse();
+  }
+
+  @Test
+  void revokingAKeyEndsTheWebSocketSessionsItOpened() {
+    JsonObject created = Keys.create(operator, new JsonObject().put("name", "erin's socket").put("users",
+      new JsonArray().add("erin")).put("permissions", new JsonArray().add("read")));
+    Map<String, String> asErin = as(created.getString("secret"), "erin");
+    try (McpWebSocket socket = McpWebSocket.connect(service.mcpBase().replace("http://", "ws://") + "/mcp/ws",
+      asErin)) {
+      JsonObject init = socket.call(McpHttp.request(1, "initialize", McpHttp.initializeParams("2025-11-25")));
+      assertThat(init.getJsonObject("result")).isNotNull();
+      assertThat(operator.delete("/keys/" + created.getJsonObject("key").getString("id")).status()).isEqualTo(200);
+      // The socket carries no credential per message: the server ends it rather than let it go on.
+      assertThat(socket.awaitClose()).isEqualTo(1000);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.memgate.mcp;
 
 import dev.memgate.access.oidc.TokenAuthenticator;
+import dev.memgate.contract.AccessBus;
 import dev.memgate.contract.BusClient;
 import dev.memgate.contract.BusServer;
 import dev.memgate.contract.McpBus;
@@ -76,6 +77,14 @@ public final class McpVerticle extends VerticleBase {
       int expired = sessions.expireIdle();
       if (expired > 0) {
         LOG.debug("{} idle MCP session(s) expired", expired);
+      }
+    });
+    // A key revoked or rotated, or its app paused (on any node: the access service publishes it cluster-wide), ends
+    // the sessions it opened, so that a WebSocket does not go on with a credential that no longer holds.
+    vertx.eventBus().<JsonObject>consumer(AccessBus.KEY_CHANGED, change -> {
+      int ended = sessions.closeCredential(change.body().getString("key_id"), change.body().getString("app"));
+      if (ended > 0) {
+        LOG.info("{} MCP session(s) ended: their key changed", ended);
       }
     });
     Future<?> health = BusServer.serve(vertx, McpBus.HEALTH, body -> Future.succeededFuture(health(config)))

@@ -1,6 +1,7 @@
 package dev.memgate.mcp.protocol;
 
 import dev.memgate.access.Caller;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -201,6 +202,27 @@ public final class SessionRegistry {
 
   public void closeAll() {
     new ArrayList<>(sessions.keySet()).forEach(this::close);
+  }
+
+  /**
+   * Ends the sessions opened with a credential that has just changed (revoked, rotated, its app paused): a request
+   * over HTTP is checked again anyway, but a WebSocket or an event stream would otherwise go on with the old word.
+   * Their clients reconnect and are checked again. Returns how many ended.
+   *
+   * @param keyId the changed key's id, or null
+   * @param app   the changed app, or null
+   */
+  public int closeCredential(String keyId, String app) {
+    List<String> ended = new ArrayList<>();
+    sessions.values().forEach(session -> {
+      Caller principal = session.caller().principal();
+      boolean stored = principal.kind() == Caller.Kind.KEY;
+      if (stored && (principal.id().equals(keyId) || app != null && app.equals(principal.app()))) {
+        ended.add(session.id());
+      }
+    });
+    ended.forEach(this::close);
+    return ended.size();
   }
 
   public int size() {
