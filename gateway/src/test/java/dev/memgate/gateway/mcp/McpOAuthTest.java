@@ -1,5 +1,6 @@
 package dev.memgate.gateway.mcp;
 
+import dev.memgate.gateway.testing.Eventually;
 import dev.memgate.gateway.testing.LogCapture;
 import dev.memgate.gateway.testing.LuceneStore;
 import dev.memgate.gateway.testing.McpHttp;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -237,8 +239,9 @@ class McpOAuthTest {
     assertThat(issuer.jwksRequests() - before).isLessThanOrEqualTo((int) seconds + 1).isLessThan(40);
 
     issuer.publish(next);
-    Thread.sleep(1_100);
-    assertThat(initialize(bearer(token)).status()).isEqualTo(200);
+    // Accepted once the refetch window has passed and the new key set is fetched.
+    Eventually.await(Duration.ofSeconds(10), () -> initialize(bearer(token)).status() == 200,
+      () -> "the token signed with the rotated key is still refused");
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.Optional;
 import static dev.memgate.memory.access.CallerGuard.acrossApps;
 import static dev.memgate.memory.access.CallerGuard.adding;
 import static dev.memgate.memory.access.CallerGuard.byId;
+import static dev.memgate.memory.access.CallerGuard.readById;
 import static dev.memgate.memory.access.CallerGuard.scoped;
 import static dev.memgate.memory.access.CallerGuard.serviceWide;
 
@@ -62,7 +63,7 @@ public final class MemoryVerticle extends VerticleBase {
     return Future.all(List.of(
       BusServer.serve(vertx, MemoryBus.ADD, adding(service::add)).completion(),
       BusServer.serve(vertx, MemoryBus.SEARCH, scoped(Permission.READ, service::search)).completion(),
-      BusServer.serve(vertx, MemoryBus.GET, byId(Permission.READ, service::get, service::get)).completion(),
+      BusServer.serve(vertx, MemoryBus.GET, readById(service::get)).completion(),
       BusServer.serve(vertx, MemoryBus.LIST, scoped(Permission.READ, service::list)).completion(),
       BusServer.serve(vertx, MemoryBus.UPDATE, byId(Permission.WRITE, service::get, service::update)).completion(),
       BusServer.serve(vertx, MemoryBus.DELETE, erasures.audited("memory.delete",

@@ -115,6 +115,21 @@ public final class CallerGuard {
     };
   }
 
+  /**
+   * Reading one memory: fetched once and shown only when it is the caller's (another's is answered as missing), rather
+   * than fetched to check and again to answer as {@link #byId} would.
+   */
+  public static Function<JsonObject, Future<JsonObject>> readById(Function<JsonObject, Future<JsonObject>> read) {
+    return request -> {
+      Caller caller = callerOf(request);
+      require(caller, Permission.READ);
+      JsonObject plain = withoutEdgeFields(request);
+      return read.apply(plain).compose(memory -> visible(caller, memory) ? Future.succeededFuture(memory)
+        : Future.failedFuture(BusFailure.notFound("no memory with id " + plain.getValue(Fields.MEMORY_ID))
+          .toException()));
+    };
+  }
+
   /** An operation for the whole service (reset): admin only. */
   public static Function<JsonObject, Future<JsonObject>> serviceWide(Permission needed,
                                                                      Function<JsonObject, Future<JsonObject>> op) {
